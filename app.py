@@ -1,0 +1,94 @@
+"""Composition root: settings, then services, then the FastAPI app with the REST API,
+the Gradio UI and the FastRTC stream, all on one port.
+
+    python app.py [--host H] [--port P] [--data-dir D]
+
+Flags win over the environment (HOST, PORT, DATA_DIR, DATABASE_URL, REDIS_URL, ...).
+"""
+
+from __future__ import annotations
+
+import argparse
+import errno
+import logging
+import socket
+import sys
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI
+
+from pipelines.logs import configure_logging
+from pipelines.settings import Settings
+
+log = logging.getLogger("app")
+
+
+def parse_settings(argv: list[str] | None = None) -> Settings:
+    parser = argparse.ArgumentParser(description="AI video interview: UI, REST API and live stream")
+    parser.add_argument("--host", help="interface to bind (env HOST, default 127.0.0.1)")
+    parser.add_argument("--port", type=int, help="port (env PORT, default 7860)")
+    parser.add_argument("--data-dir", type=Path, help="data folder (env DATA_DIR, default ./data)")
+    args = parser.parse_args(argv)
+    overrides = {k: v for k, v in vars(args).items() if v is not None}
+    return Settings(**overrides)
+
+
+def create_app(settings: Settings) -> FastAPI:
+    """The ASGI app; services start in its lifespan so tests and uvicorn share one path."""
+    from interview.api import health, routes
+    from interview.api.errors import install_error_handlers
+    from interview.runtime import Runtime
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        app.state.runtime.stop()
+
+    app = FastAPI(title="AI Interview", version="0.1.0", lifespan=lifespan,
+                  openapi_url="/api/openapi.json", docs_url="/api/docs", redoc_url=None)
+    app.state.runtime = Runtime.start(settings)
+    install_error_handlers(app)
+    app.include_router(health.router)
+    app.include_router(routes.router)
+    from interview.ui import mount_ui
+
+    mount_ui(app, app.state.runtime)
+    return app
+
+
+def _port_free(host: str, port: int) -> bool:
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind((host, port))
+        except OSError as err:
+            return err.errno != errno.EADDRINUSE
+    return True
+
+
+def main(argv: list[str] | None = None) -> int:
+    settings = parse_settings(argv)
+    configure_logging(settings.log_level, settings.log_format)
+    if not _port_free(settings.host, settings.port):
+        print(f"error: port {settings.port} on {settings.host} is in use: stop the other server "  # noqa: T201
+              "or choose another with --port / PORT", file=sys.stderr)
+        return 2
+    from interview.runtime import StartupError
+
+    try:
+        app = create_app(settings)
+    except StartupError as err:
+        print(f"error: {err}", file=sys.stderr)  # noqa: T201
+        return 2
+    import uvicorn
+
+    log.info("serving", extra={"fields": {"url": settings.base_url, "docs": settings.base_url + "/api/docs"}})
+    uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning",
+                timeout_graceful_shutdown=10)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

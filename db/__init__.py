@@ -1,0 +1,1 @@
+"""Schema, migrations, repositories, embedded PostgreSQL and the vector store."""

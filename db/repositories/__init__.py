@@ -1,0 +1,1 @@
+"""The only place with SQL. Functions take a Session and keyword-only arguments."""

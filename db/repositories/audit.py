@@ -1,0 +1,23 @@
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from db.models import AuditLog
+
+
+def record(
+    session: Session, *, actor_id: uuid.UUID | None, actor_role: str, action: str,
+    target_type: str, target_id: str | None, detail: dict[str, Any] | None = None,
+) -> None:
+    session.add(AuditLog(
+        actor_id=actor_id, actor_role=actor_role, action=action,
+        target_type=target_type, target_id=target_id, detail=detail or {},
+    ))
+
+
+def recent(session: Session, *, limit: int = 100) -> list[AuditLog]:
+    return list(session.scalars(select(AuditLog).order_by(AuditLog.at.desc()).limit(limit)))

@@ -1,0 +1,1 @@
+"""REST API (../shared/API.md). Routes are thin: they call interview services."""

@@ -1,0 +1,134 @@
+"""Builds and owns the process's services: database (embedded or external), queues,
+model registry, the domain services. ``app.py`` and the tests use it."""
+
+from __future__ import annotations
+
+import logging
+import os
+import secrets
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from db.embedded import EmbeddedPostgres
+from db.engine import Database
+from interview.accounts import AccountService
+from interview.candidates import CandidateService
+from interview.hiring import HiringService
+from interview.security import TokenSigner, generate_password
+from pipelines.model_files import ModelFileMissing
+from pipelines.models import ModelRegistry
+from pipelines.queues import Queues, make_queues
+from pipelines.settings import Settings
+from pipelines.tasks import TaskRuntime, bind_tasks
+
+log = logging.getLogger(__name__)
+
+
+class StartupError(RuntimeError):
+    """Start-up cannot continue; the message says what to do."""
+
+
+def _check_data_dir(path: Path) -> None:
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        probe = path / ".write-test"
+        probe.write_text("ok")
+        probe.unlink()
+    except OSError as err:
+        raise StartupError(
+            f"the data directory {path} is not writable ({err.strerror}): "
+            "set DATA_DIR or --data-dir to a folder you can write"
+        ) from err
+
+
+def _jwt_secret(settings: Settings) -> str:
+    configured = settings.jwt_secret.get_secret_value()
+    if configured:
+        if len(configured) < 32:
+            raise StartupError("JWT_SECRET is too short: use at least 32 random characters")
+        return configured
+    if not settings.embedded_db:
+        raise StartupError("JWT_SECRET is not set: with DATABASE_URL set it must come from the environment")
+    path = settings.data_dir / "secrets" / "jwt_secret"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.parent.chmod(0o700)
+    if not path.exists():
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_urlsafe(48))
+    return path.read_text().strip()
+
+
+@dataclass
+class Runtime:
+    settings: Settings
+    db: Database
+    queues: Queues
+    models: ModelRegistry
+    accounts: AccountService
+    hiring: HiringService
+    candidates: CandidateService
+    embedded: EmbeddedPostgres | None = None
+    tasks: TaskRuntime | None = field(default=None)
+
+    @classmethod
+    def start(cls, settings: Settings, *, consumers: bool = True) -> Runtime:
+        _check_data_dir(settings.data_dir)
+        jwt_secret = _jwt_secret(settings)
+        models = ModelRegistry(settings)
+        for name in models.specs:  # joins split files once; a missing file stops here
+            try:
+                models.location(name)
+            except ModelFileMissing as err:
+                raise StartupError(str(err)) from err
+        embedded = None
+        if settings.embedded_db:
+            embedded = EmbeddedPostgres(settings.data_dir, port=settings.embedded_pg_port)
+            url = embedded.start()
+        else:
+            url = settings.database_url
+        db = Database(url, pool_size=settings.db_pool_size)
+        try:
+            db.migrate()
+        except Exception as err:
+            if embedded:
+                embedded.stop()
+            raise StartupError(f"cannot prepare the database: {err}") from err
+        queues = make_queues(settings)
+        rt = cls(
+            settings=settings, db=db, queues=queues, models=models,
+            accounts=AccountService(db, TokenSigner(jwt_secret, settings.jwt_ttl_minutes)),
+            hiring=HiringService(db, base_url=settings.base_url, invite_ttl_hours=settings.invite_ttl_hours),
+            candidates=CandidateService(db), embedded=embedded,
+        )
+        rt.tasks = TaskRuntime(settings=settings, db=db, models=models, queues=queues)
+        bind_tasks(rt.tasks)
+        rt._bootstrap_admin()
+        if consumers and settings.embedded_queues:
+            queues.start_consumers()
+        return rt
+
+    def _bootstrap_admin(self) -> None:
+        email = self.settings.admin_email or "admin@localhost"
+        password = self.settings.admin_password.get_secret_value()
+        generated = not password
+        if generated:
+            if not self.settings.embedded_db:
+                # production: no admin without an explicit password
+                log.warning("no ADMIN_PASSWORD set: no first admin created")
+                return
+            password = generate_password()
+        if self.accounts.ensure_first_admin(email=email, password=password) and generated:
+            # printed once, on purpose: the only way an embedded user learns it
+            print(  # noqa: T201
+                f"\n  First admin created: {email} / {password}\n"
+                "  This password is shown once. Change it by setting ADMIN_EMAIL and ADMIN_PASSWORD\n"
+                "  before the first start, or create another admin with POST /api/users.\n",
+                flush=True,
+            )
+
+    def stop(self) -> None:
+        self.queues.stop_consumers()
+        self.db.dispose()
+        if self.embedded:
+            self.embedded.stop()

@@ -1,0 +1,1 @@
+"""ML and processing steps. Never imports gradio, fastrtc or fastapi."""

@@ -1,0 +1,77 @@
+"""The huey instances, one per queue: ``cpu`` (speech to text, parsing) and ``gpu``
+(LLM generation and scoring). SQLite files under the data dir when ``REDIS_URL`` is
+unset (consumers run in-process as threads), Redis otherwise (consumers are
+separate processes: ``python -m pipelines.worker --queue cpu|gpu``)."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+from huey import Huey, RedisHuey, SqliteHuey
+from huey.consumer import Consumer
+
+from pipelines.settings import Settings
+
+log = logging.getLogger(__name__)
+
+QUEUE_NAMES = ("cpu", "gpu")
+WORKERS = {"cpu": 2, "gpu": 1}
+
+
+class InProcessConsumer(Consumer):  # type: ignore[misc]
+    """A consumer that runs beside the web server: threads only, no signal handlers
+    (uvicorn owns SIGINT/SIGTERM and stops us through ``stop``)."""
+
+    def _set_signal_handlers(self) -> None:
+        return None
+
+
+@dataclass
+class Queues:
+    hueys: dict[str, Huey]
+    redis_url: str = ""
+    consumers: dict[str, Consumer] = field(default_factory=dict)
+
+    def __getitem__(self, name: str) -> Huey:
+        return self.hueys[name]
+
+    def start_consumers(self) -> None:
+        for name, huey in self.hueys.items():
+            consumer = InProcessConsumer(huey, workers=WORKERS[name], worker_type="thread",
+                                         periodic=True, shutdown_timeout=30)
+            consumer.start()
+            self.consumers[name] = consumer
+        log.info("in-process queue consumers started", extra={"fields": {"queues": list(self.hueys)}})
+
+    def stop_consumers(self) -> None:
+        for consumer in self.consumers.values():
+            consumer.stop(graceful=True)
+        self.consumers.clear()
+
+    def health(self) -> dict[str, Any]:
+        report: dict[str, Any] = {}
+        for name, huey in self.hueys.items():
+            entry: dict[str, Any] = {"backend": "redis" if self.redis_url else "sqlite"}
+            try:
+                entry["pending"] = huey.pending_count()
+                entry["state"] = "ok"
+            except Exception as err:  # noqa: BLE001 - reported, not swallowed
+                entry.update(state="down", detail=f"{type(err).__name__}: {err}")
+            if not self.redis_url:
+                entry["consumer"] = "running" if name in self.consumers else "stopped"
+            report[name] = entry
+        return report
+
+
+def make_queues(settings: Settings) -> Queues:
+    hueys: dict[str, Huey] = {}
+    for name in QUEUE_NAMES:
+        if settings.redis_url:
+            hueys[name] = RedisHuey(f"interview-{name}", url=settings.redis_url, utc=True)
+        else:
+            path = settings.data_dir / "queues" / f"{name}.db"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            hueys[name] = SqliteHuey(name, filename=str(path), utc=True)
+    return Queues(hueys=hueys, redis_url=settings.redis_url)

@@ -1,0 +1,115 @@
+"""The one settings object.
+
+Every field reads from the environment variable of the same name in upper case
+(``DATA_DIR``, ``DATABASE_URL`` ...). ``app.py`` flags override the environment.
+Each field is documented in the README's settings table; keep them in step.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=None, extra="ignore", case_sensitive=False)
+
+    # --- serving -----------------------------------------------------------
+    host: str = Field("127.0.0.1", description="Interface the web server binds to.")
+    port: int = Field(7860, description="Port for the UI, the REST API and /healthz.")
+    data_dir: Path = Field(Path("./data"), description="Embedded database, queues, models, secrets.")
+    public_base_url: str = Field(
+        "", description="Base URL in invite links; empty means http://HOST:PORT."
+    )
+    log_level: str = Field("INFO", description="Python logging level.")
+    log_format: Literal["text", "json"] = Field("text", description="Console log format.")
+
+    # --- stores ------------------------------------------------------------
+    database_url: str = Field(
+        "", description="External PostgreSQL (with pgvector); empty starts an embedded one."
+    )
+    redis_url: str = Field(
+        "", description="Redis for the huey queues; empty uses SQLite queues in-process."
+    )
+    db_pool_size: int = Field(5, description="SQLAlchemy connection pool size.")
+    embedded_pg_port: int = Field(0, description="Port of the embedded PostgreSQL; 0 picks a free one.")
+
+    # --- security ----------------------------------------------------------
+    admin_email: str = Field("", description="First admin's email (created when no admin exists).")
+    admin_password: SecretStr = Field(
+        SecretStr(""), description="First admin's password; embedded mode generates one if empty."
+    )
+    jwt_secret: SecretStr = Field(
+        SecretStr(""),
+        description="HS256 key for staff tokens; embedded mode generates and keeps one.",
+    )
+    jwt_ttl_minutes: int = Field(60, description="Lifetime of a staff access token.")
+    invite_ttl_hours: int = Field(72, description="Default lifetime of an invite link.")
+
+    # --- models (offline defaults ship in PyPI packages; see DESIGN.md) ------
+    model_dir: Path | None = Field(
+        None, description="Where joined model files go; default <data_dir>/models."
+    )
+    device: Literal["cpu", "cuda"] = Field("cpu", description="Torch/CTranslate2 device.")
+    stt_model_en: str = Field("", description="faster-whisper model dir for English; default tiny.en.")
+    stt_model_multi: str = Field(
+        "", description="faster-whisper model dir for Korean/other languages; default base."
+    )
+    embedding_model: str = Field(
+        "", description="sentence-transformers model dir; default all-MiniLM-L6-v2."
+    )
+    face_model: str = Field("", description="MediaPipe face_landmarker.task path.")
+    tts_voice_en: str = Field("", description="Piper .onnx voice for English; default joe-medium.")
+    llm_backend: Literal["transformers", "openai"] = Field(
+        "transformers", description="transformers (local) or openai (compatible server)."
+    )
+    llm_model: str = Field(
+        "",
+        description=(
+            "transformers: a local dir (AWQ/safetensors) or .gguf file; empty uses the offline "
+            "GGUF default. openai: the served model name."
+        ),
+    )
+    llm_default_gguf: Literal["qwen2.5-0.5b", "smollm2-135m"] = Field(
+        "qwen2.5-0.5b", description="Which shipped GGUF the offline default uses."
+    )
+    llm_base_url: str = Field("", description="OpenAI-compatible server URL (openai backend).")
+    llm_api_key: SecretStr = Field(SecretStr(""), description="API key for the openai backend.")
+
+    # --- resume ingest (issue 4) --------------------------------------------
+
+    # --- question plan and LLM (issue 4) ----------------------------------
+
+    # --- live audio: VAD, STT, delivery, TTS (issue 5) ---------------------
+
+    # --- live video: face signals (issue 5) --------------------------------
+
+    # --- scoring (issue 6) -------------------------------------------------
+
+    @field_validator("data_dir", mode="after")
+    @classmethod
+    def _absolute_data_dir(cls, value: Path) -> Path:
+        return value.expanduser().resolve()
+
+    @property
+    def embedded_db(self) -> bool:
+        return not self.database_url
+
+    @property
+    def embedded_queues(self) -> bool:
+        return not self.redis_url
+
+    @cached_property
+    def resolved_model_dir(self) -> Path:
+        return (self.model_dir or self.data_dir / "models").expanduser().resolve()
+
+    @property
+    def base_url(self) -> str:
+        if self.public_base_url:
+            return self.public_base_url.rstrip("/")
+        host = "127.0.0.1" if self.host in ("0.0.0.0", "::") else self.host
+        return f"http://{host}:{self.port}"

@@ -1,0 +1,112 @@
+"""Shared fixtures: a real embedded PostgreSQL 18 + pgvector for the whole run, a fresh
+migrated database per test (cloned from a template), settings, runtime and API client.
+
+Nothing here is mocked: integration tests talk to the real server, real Redis
+(``REDIS_URL``, default redis://127.0.0.1:6379/15) and real offline models.
+"""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import psycopg
+import pytest
+
+from db.embedded import EmbeddedPostgres
+from db.engine import Database
+from pipelines.settings import Settings
+
+TEST_JWT_SECRET = "test-secret-" + "x" * 40
+ADMIN_EMAIL = "admin@example.com"
+ADMIN_PASSWORD = "admin-password-123"
+
+
+def _plain(url: str) -> str:
+    return url.replace("postgresql+psycopg://", "postgresql://")
+
+
+@pytest.fixture(scope="session")
+def pg_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddedPostgres]:
+    server = EmbeddedPostgres(tmp_path_factory.mktemp("pg"))
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def pg_template(pg_server: EmbeddedPostgres) -> str:
+    """A migrated template database; each test clones it (fast, isolated)."""
+    base = pg_server.url.rsplit("/", 1)[0]
+    with psycopg.connect(_plain(base + "/postgres"), autocommit=True) as conn:
+        conn.execute("DROP DATABASE IF EXISTS tmpl_interview")
+        conn.execute("CREATE DATABASE tmpl_interview")
+    db = Database(base + "/tmpl_interview")
+    db.migrate()
+    db.dispose()
+    return base
+
+
+@pytest.fixture
+def database_url(pg_template: str) -> Iterator[str]:
+    name = f"t_{uuid.uuid4().hex[:12]}"
+    admin = _plain(pg_template + "/postgres")
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}" TEMPLATE tmpl_interview')
+    yield f"{pg_template}/{name}"
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def db(database_url: str) -> Iterator[Database]:
+    database = Database(database_url)
+    yield database
+    database.dispose()
+
+
+@pytest.fixture
+def settings(tmp_path: Path, database_url: str) -> Settings:
+    return Settings(
+        data_dir=tmp_path / "data", database_url=database_url, jwt_secret=TEST_JWT_SECRET,
+        admin_email=ADMIN_EMAIL, admin_password=ADMIN_PASSWORD, public_base_url="http://testserver",
+        model_dir=shared_model_dir(),
+    )
+
+
+def shared_model_dir() -> Path:
+    """Joined model files are reused across tests (they are large)."""
+    path = Path(os.environ.get("TEST_MODEL_DIR", Path(__file__).parent.parent / "data" / "models"))
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+@pytest.fixture
+def redis_url() -> str:
+    url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+    import redis
+
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=2).ping()
+    except redis.exceptions.ConnectionError as err:
+        pytest.fail(f"Redis is not reachable at {url} ({err}): `make test` starts one; or set TEST_REDIS_URL")
+    return url
+
+
+@pytest.fixture
+def app_client(settings: Settings) -> Iterator[Any]:
+    """The whole app (API + UI mounts) over an external-mode database, with in-process
+    SQLite queues under the test's data dir."""
+    from fastapi.testclient import TestClient
+
+    from app import create_app
+
+    with TestClient(create_app(settings)) as client:
+        yield client
