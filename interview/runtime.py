@@ -14,6 +14,7 @@ from db.engine import Database
 from interview.accounts import AccountService
 from interview.candidates import CandidateService
 from interview.hiring import HiringService
+from interview.rubrics import RubricService
 from interview.security import TokenSigner, generate_password
 from pipelines.model_files import ModelFileMissing
 from pipelines.models import ModelRegistry
@@ -68,6 +69,7 @@ class Runtime:
     accounts: AccountService
     hiring: HiringService
     candidates: CandidateService
+    rubrics: RubricService
     embedded: EmbeddedPostgres | None = None
     tasks: TaskRuntime | None = field(default=None)
 
@@ -99,11 +101,12 @@ class Runtime:
             settings=settings, db=db, queues=queues, models=models,
             accounts=AccountService(db, TokenSigner(jwt_secret, settings.jwt_ttl_minutes)),
             hiring=HiringService(db, base_url=settings.base_url, invite_ttl_hours=settings.invite_ttl_hours),
-            candidates=CandidateService(db), embedded=embedded,
+            candidates=CandidateService(db), rubrics=RubricService(db), embedded=embedded,
         )
         rt.tasks = TaskRuntime(settings=settings, db=db, models=models, queues=queues)
         bind_tasks(rt.tasks)
         rt._bootstrap_admin()
+        rt.rubrics.seed_default()
         if consumers and settings.embedded_queues:
             queues.start_consumers()
         return rt
