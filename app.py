@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import errno
 import logging
+import signal
 import socket
 import sys
 from collections.abc import AsyncIterator
@@ -84,6 +85,10 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     import uvicorn
 
+    # uvicorn re-raises the signal that stopped it after a graceful shutdown; these
+    # handlers receive that re-raise so a clean stop exits 0 instead of -15.
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: None)
     log.info("serving", extra={"fields": {"url": settings.base_url, "docs": settings.base_url + "/api/docs"}})
     uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning",
                 timeout_graceful_shutdown=10)

@@ -189,6 +189,12 @@ class EmbeddedPostgres:
             log.warning("killing orphaned postgres process", extra={"fields": {"pid": proc.pid}})
             proc.kill()
         psutil.wait_procs(self._orphans(), timeout=5)
+        stale = self.pgdata / "postmaster.pid"
+        if stale.exists():
+            # Its postmaster is gone (or a zombie nobody reaps, which PostgreSQL's own
+            # kill(pid, 0) check would take for a live server): the lock is stale.
+            log.warning("removing stale postmaster.pid", extra={"fields": {"pid": self.server_pid()}})
+            stale.unlink()
         port = self._requested_port or _free_port()
         options = f"-c listen_addresses=127.0.0.1 -p {port} -c unix_socket_directories=''"
         output = self._pg_ctl(

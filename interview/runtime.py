@@ -9,7 +9,7 @@ import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from db.embedded import EmbeddedPostgres
+from db.embedded import EmbeddedPostgres, EmbeddedPostgresError
 from db.engine import Database
 from interview.accounts import AccountService
 from interview.candidates import CandidateService
@@ -86,7 +86,10 @@ class Runtime:
         embedded = None
         if settings.embedded_db:
             embedded = EmbeddedPostgres(settings.data_dir, port=settings.embedded_pg_port)
-            url = embedded.start()
+            try:
+                url = embedded.start()
+            except (EmbeddedPostgresError, OSError) as err:
+                raise StartupError(str(err)) from err
         else:
             url = settings.database_url
         db = Database(url, pool_size=settings.db_pool_size)

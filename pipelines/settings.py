@@ -81,10 +81,64 @@ class Settings(BaseSettings):
     llm_api_key: SecretStr = Field(SecretStr(""), description="API key for the openai backend.")
 
     # --- resume ingest (issue 4) --------------------------------------------
+    resume_max_bytes: int = Field(
+        10 * 1024 * 1024, description="Largest resume upload in bytes; a larger one gets 413."
+    )
+    resume_max_pages: int = Field(
+        30, description="Pages of a resume that are read; later pages are skipped and the response says so."
+    )
+    resume_max_chars: int = Field(
+        300_000, description="Characters of text kept from a resume; the rest is skipped and the response says so."
+    )
+    resume_parse_timeout_s: float = Field(
+        15.0, description="Wall-time limit for parsing one PDF in its child process."
+    )
+    resume_parse_memory_mb: int = Field(
+        512, description="Address-space limit (RLIMIT_AS) of the PDF parsing child process, in MB."
+    )
+    resume_parse_concurrency: int = Field(
+        2, description="PDF parsing child processes one app process runs at once; more uploads wait."
+    )
+    resume_chunk_chars: int = Field(800, description="Target size of a resume chunk in characters.")
+    resume_chunk_overlap: int = Field(
+        150, description="Characters a resume chunk repeats from the end of the previous one in its section."
+    )
 
     # --- question plan and LLM (issue 4) ----------------------------------
 
     # --- live audio: VAD, STT, delivery, TTS (issue 5) ---------------------
+    vad_threshold: float = Field(
+        0.5, description="Silero VAD speech probability at or above which a 32 ms window is speech."
+    )
+    vad_min_speech_s: float = Field(
+        0.25, description="Voiced time an answer needs before silence may end it."
+    )
+    vad_start_s: float = Field(
+        0.096, description="Continuous speech that counts as the candidate starting to speak (barge-in)."
+    )
+    vad_end_silence_s: float = Field(
+        1.2, description="Silence that ends an answer when the job sets none (jobs.end_silence_s)."
+    )
+    vad_preroll_s: float = Field(
+        0.3, description="Audio kept from before the detected start of speech."
+    )
+    stt_beam_size: int = Field(5, description="Beam size for final transcripts (partials use 1).")
+    stt_vad_filter: bool = Field(
+        False, description="Run faster-whisper's own VAD filter on final transcripts (we segment already)."
+    )
+    stt_partial_interval_s: float = Field(
+        3.0, description="Minimum seconds between live-caption partial transcripts."
+    )
+    tts_espeak_library: str = Field(
+        "", description="libespeak-ng shared library for Korean TTS; default the espeakng-loader wheel's."
+    )
+    tts_voice_ko: str = Field("ko", description="espeak-ng voice name for Korean speech.")
+    tts_rate_ko: int = Field(160, description="espeak-ng speaking rate (words per minute) for Korean.")
+    tts_service_url: str = Field(
+        "", description="Neural TTS service (POST text, returns WAV); empty uses the offline voices."
+    )
+    tts_service_voice: str = Field("", description="Voice name sent to the TTS service.")
+    tts_service_timeout_s: float = Field(10.0, description="Timeout per sentence for the TTS service.")
 
     # --- live video: face signals (issue 5) --------------------------------
 
@@ -113,3 +167,21 @@ class Settings(BaseSettings):
             return self.public_base_url.rstrip("/")
         host = "127.0.0.1" if self.host in ("0.0.0.0", "::") else self.host
         return f"http://{host}:{self.port}"
+
+
+def settings_table() -> str:
+    """The README's settings table, generated from the fields (``python -m pipelines.settings``)."""
+    rows = ["| variable | default | meaning |", "| --- | --- | --- |"]
+    for name, field in Settings.model_fields.items():
+        default = field.default
+        if isinstance(default, SecretStr):
+            default = default.get_secret_value()
+        shown = f"`{default}`" if default not in ("", None) else "(empty)"
+        rows.append(f"| `{name.upper()}` | {shown} | {field.description or ''} |")
+    return "\n".join(rows)
+
+
+if __name__ == "__main__":
+    import sys
+
+    sys.stdout.write(settings_table() + "\n")
