@@ -32,3 +32,15 @@ def load_piper(location: str, settings: Settings) -> Any:
     from piper import PiperVoice
 
     return PiperVoice.load(location, use_cuda=settings.device == "cuda")
+
+
+def load_espeak(location: str, settings: Settings) -> Any:
+    from pipelines.tts import EspeakEngine
+
+    return EspeakEngine.load(Path(location), voice=settings.tts_voice_ko, rate=settings.tts_rate_ko)
+
+
+def load_silero_vad(location: str, settings: Settings) -> Any:
+    from pipelines.vad import SileroVad
+
+    return SileroVad(location)

@@ -62,6 +62,10 @@ SPECS: dict[str, ModelSpec] = {
                   "pipelines.loaders:load_bytes"),
         ModelSpec("tts_en", "tts_voice_en", lambda s: model_files.piper_joe(),
                   "pipelines.loaders:load_piper"),
+        ModelSpec("tts_ko", "tts_espeak_library", lambda s: model_files.espeak_ng()[0],
+                  "pipelines.loaders:load_espeak"),
+        ModelSpec("vad", "vad_model", lambda s: model_files.silero_vad(),
+                  "pipelines.loaders:load_silero_vad"),
         ModelSpec("llm", "llm_model", _llm_default, "pipelines.llm:load_llm",
                   needs_file=False),
     )

@@ -107,6 +107,7 @@ class Settings(BaseSettings):
     # --- question plan and LLM (issue 4) ----------------------------------
 
     # --- live audio: VAD, STT, delivery, TTS (issue 5) ---------------------
+    vad_model: str = Field("", description="Silero VAD onnx file; default faster-whisper's bundled v6.")
     vad_threshold: float = Field(
         0.5, description="Silero VAD speech probability at or above which a 32 ms window is speech."
     )
