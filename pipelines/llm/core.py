@@ -1,0 +1,142 @@
+"""The LLM interface every feature codes against, and structured (JSON) output.
+
+Backends (``pipelines.llm.local``, ``pipelines.llm.remote``) implement the ``LLM``
+protocol; ``generate_structured`` turns free text into a validated pydantic object,
+feeding validation errors back to the model and retrying.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Generic, Protocol, TypeVar, runtime_checkable
+
+from pydantic import BaseModel, ValidationError
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T", bound=BaseModel)
+Messages = list[dict[str, str]]
+
+
+class LLMError(RuntimeError):
+    """The model could not answer; the message says why and what to check."""
+
+
+@dataclass(frozen=True)
+class Generation:
+    text: str
+    model: str
+    backend: str
+    prompt_tokens: int
+    completion_tokens: int
+    seconds: float
+
+    def provenance(self) -> dict[str, str]:
+        return {"model": self.model, "backend": self.backend}
+
+
+@runtime_checkable
+class LLM(Protocol):
+    model_id: str
+    backend: str
+
+    def generate(self, messages: Messages, *, max_tokens: int = 256, temperature: float = 0.0,
+                 stop: list[str] | None = None, seed: int | None = None) -> Generation: ...
+
+    def generate_batch(self, conversations: list[Messages], *, max_tokens: int = 256,
+                       temperature: float = 0.0, stop: list[str] | None = None) -> list[Generation]: ...
+
+
+@dataclass
+class StructuredResult(Generic[T]):
+    value: T | None
+    attempts: list[Generation] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.value is not None
+
+
+def cut_at_stop(text: str, stop: Sequence[str] | None) -> str:
+    """The text up to the first stop string (backends may overshoot by a token)."""
+    if not stop:
+        return text
+    cut = min((i for i in (text.find(s) for s in stop if s) if i >= 0), default=-1)
+    return text if cut < 0 else text[:cut]
+
+
+def extract_json(text: str) -> Any:
+    """The first JSON object or array in ``text`` (models wrap JSON in prose or ``` fences)."""
+    decoder = json.JSONDecoder()
+    for index, char in enumerate(text):
+        if char in "{[":
+            try:
+                value, _ = decoder.raw_decode(text, index)
+            except json.JSONDecodeError:
+                continue
+            return value
+    raise ValueError("the reply holds no JSON object: answer with one JSON object only")
+
+
+def parse_structured(text: str, schema: type[T], check: Callable[[T], None] | None = None) -> T:
+    """Extract, validate with the schema, then with ``check``; raises ValueError with a message
+    the model can act on."""
+    data = extract_json(text)
+    if isinstance(data, list) and len(data) == 1 and isinstance(data[0], dict):
+        data = data[0]
+    try:
+        value = schema.model_validate(data)
+    except ValidationError as err:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in e['loc']) or 'object'}: {e['msg']}" for e in err.errors()[:5]
+        )
+        raise ValueError(f"the JSON does not match the schema ({problems})") from err
+    if check is not None:
+        check(value)
+    return value
+
+
+def _retry_messages(messages: Messages, reply: str, error: str) -> Messages:
+    return [*messages, {"role": "assistant", "content": reply[:2000]},
+            {"role": "user", "content": f"That reply was not accepted: {error}. "
+                                        "Reply again with only the corrected JSON object."}]
+
+
+def generate_structured(llm: LLM, messages: Messages, schema: type[T], *, retries: int = 2,
+                        max_tokens: int = 400, temperature: float = 0.0,
+                        check: Callable[[T], None] | None = None) -> StructuredResult[T]:
+    """Ask for JSON matching ``schema``; on an invalid reply feed the error back and retry."""
+    return generate_structured_batch(llm, [messages], schema, retries=retries, max_tokens=max_tokens,
+                                     temperature=temperature, checks=[check])[0]
+
+
+def generate_structured_batch(llm: LLM, conversations: list[Messages], schema: type[T], *,
+                              retries: int = 2, max_tokens: int = 400, temperature: float = 0.0,
+                              checks: Sequence[Callable[[T], None] | None] | None = None,
+                              ) -> list[StructuredResult[T]]:
+    """``generate_structured`` for several conversations: each round is one batch call
+    (a local model decodes them together; a server batches them), failures retry together."""
+    results: list[StructuredResult[T]] = [StructuredResult(value=None) for _ in conversations]
+    check_list = list(checks) if checks is not None else [None] * len(conversations)
+    pending = {i: list(msgs) for i, msgs in enumerate(conversations)}
+    for _attempt in range(retries + 1):
+        if not pending:
+            break
+        order = sorted(pending)
+        generations = llm.generate_batch([pending[i] for i in order], max_tokens=max_tokens,
+                                         temperature=temperature)
+        for i, gen in zip(order, generations, strict=True):
+            results[i].attempts.append(gen)
+            try:
+                results[i].value = parse_structured(gen.text, schema, check_list[i])
+            except ValueError as err:
+                results[i].errors.append(str(err))
+                pending[i] = _retry_messages(conversations[i], gen.text, str(err))
+                log.debug("structured output rejected: %s", err)
+            else:
+                del pending[i]
+    return results
