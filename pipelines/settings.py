@@ -154,6 +154,21 @@ class Settings(BaseSettings):
     tts_service_timeout_s: float = Field(10.0, description="Timeout per sentence for the TTS service.")
 
     # --- live video: face signals (issue 5) --------------------------------
+    vision_fps: float = Field(
+        5.0, gt=0, le=30, description="Camera frames analysed per second (newer frames replace waiting ones)."
+    )
+    vision_blink_close: float = Field(0.5, description="Mean eyeBlink score above which the eyes count as closed.")
+    vision_blink_open: float = Field(0.3, description="Mean eyeBlink score below which closed eyes count as open again.")
+    vision_blink_min_closed_s: float = Field(0.05, description="Shorter closures are not blinks (glitches).")
+    vision_blink_max_closed_s: float = Field(1.0, description="Longer closures are not blinks (eyes shut, looking down).")
+    vision_gaze_max_yaw_deg: float = Field(25.0, description="Head turned further sideways: gaze off screen.")
+    vision_gaze_max_pitch_deg: float = Field(25.0, description="Head tilted further up or down: gaze off screen.")
+    vision_gaze_max_eye_look: float = Field(
+        0.6, description="Eye-look blendshape deviation (0-1) above which the eyes look off screen."
+    )
+    vision_expression_min: float = Field(
+        0.35, description="Expression score a label needs to beat 'neutral' (an expression proxy, not emotion)."
+    )
 
     # --- scoring (issue 6) -------------------------------------------------
 
