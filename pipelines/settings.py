@@ -171,6 +171,16 @@ class Settings(BaseSettings):
     )
 
     # --- scoring (issue 6) -------------------------------------------------
+    scoring_llm_weight: float | None = Field(
+        None, ge=0, le=1,
+        description="Weight of the LLM's rating against the calibrated non-LLM signal (0-1); empty: 0 with "
+        "the offline CPU GGUF default (bench/scoring_validity.py), 0.5 on cuda, openai or a set LLM_MODEL.",
+    )
+    scoring_llm_samples: int = Field(1, ge=1, le=5, description="LLM ratings averaged per item (2+ sample at 0.7).")
+    scoring_llm_retries: int = Field(2, ge=0, le=5, description="Retries of invalid or unverifiable LLM output.")
+    scoring_stale_after_s: int = Field(
+        300, ge=30, description="A session in 'scoring' with no progress this long is re-enqueued by the sweeper."
+    )
 
     @field_validator("data_dir", mode="after")
     @classmethod

@@ -1,0 +1,58 @@
+"""Embedding similarity of an answer to a competency's five anchors (all-MiniLM-L6-v2
+by default, through the registry's "embedder"): a non-LLM signal that needs no
+generation. The expected anchor level under a softmax over cosine similarities is
+returned; the combiner weighs it (see ``calibration``)."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from typing import Any, Protocol
+
+import numpy as np
+
+from pipelines.rubric import Competency
+
+
+class Encoder(Protocol):
+    def encode(self, sentences: list[str], **kwargs: Any) -> Any: ...
+
+
+class AnchorScorer:
+    """Caches anchor embeddings per (competency, language); holds no session state."""
+
+    def __init__(self, encoder: Encoder, *, temperature: float = 0.05) -> None:
+        self.encoder = encoder
+        self.temperature = temperature
+        self._cache: dict[tuple[str, ...], np.ndarray] = {}
+        self._lock = threading.Lock()
+
+    def _encode(self, texts: Sequence[str]) -> np.ndarray:
+        vectors = self.encoder.encode(list(texts), normalize_embeddings=True, convert_to_numpy=True,
+                                      show_progress_bar=False)
+        return np.asarray(vectors, dtype=np.float32)
+
+    def _anchors(self, competency: Competency, lang: str) -> np.ndarray:
+        texts = tuple(competency.anchor(level, lang) for level in range(1, 6))
+        with self._lock:
+            if texts not in self._cache:
+                self._cache[texts] = self._encode(texts)
+            return self._cache[texts]
+
+    def level(self, transcript: str, competency: Competency, lang: str) -> float:
+        """Expected anchor level (1-5) of the answer; 1.0 for an empty answer."""
+        if not transcript.strip():
+            return 1.0
+        anchors = self._anchors(competency, lang)
+        answer = self._encode([transcript])[0]
+        sims = anchors @ answer
+        weights = np.exp((sims - sims.max()) / self.temperature)
+        weights /= weights.sum()
+        return float(np.dot(weights, np.arange(1, 6)))
+
+    def relevance(self, question: str, transcript: str) -> float:
+        """Cosine similarity of the answer to the question (off-topic detection)."""
+        if not question.strip() or not transcript.strip():
+            return 0.0
+        q, a = self._encode([question, transcript])
+        return float(np.dot(q, a))

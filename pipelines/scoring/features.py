@@ -1,0 +1,261 @@
+"""Deterministic signals, English and Korean: non-answers, instruction-like text
+(prompt injection) and specificity features read from the behavioural anchors
+(concrete first-person action, numbers, outcome, analysis, alternatives,
+reflection, collaboration, audience).
+
+Nothing here reads scores from the answer: text that tries to instruct a scorer
+is found, reported, and removed before any feature is counted.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from pipelines.scoring.text import detect_language, normalise, sentences, word_count
+
+
+def _rx(*patterns: str) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+
+
+# --- non-answers -----------------------------------------------------------
+_DONT_KNOW = _rx(
+    r"^\W*(?:(?:um+|uh+|hmm+|well|so|honestly|sorry)\W+)*(i )?(really )?(do not|don't|dont) know\b",
+    r"^\W*no idea\b", r"^\W*not sure\b",
+    r"^\W*(i )?(have|had) no (idea|experience)\b", r"^\W*(pass|skip|next question|no comment)\W*$",
+    r"^\W*i (can't|cannot) (think of|remember|answer)\b", r"^\W*(nothing|none|n/?a)\W*$",
+    r"^\W*(잘\s*)?모르겠", r"^\W*(잘\s*)?모릅니다", r"^\W*기억(이|나지)", r"^\W*(패스|넘어가|다음 질문)",
+    r"^\W*(생각나는 게|떠오르는 게|경험이) 없", r"^\W*(없습니다|없어요)\W*$", r"^\W*글쎄요\W*$",
+)
+# Korean puts "I don't know" / "never did" at the end of the sentence
+_DONT_KNOW_ANYWHERE = _rx(r"모르겠|모릅니다|(해|써|가)\s*본 적이 없|경험이 없", r"\bno idea\b", r"\bnever (used|done|did)\b")
+MIN_WORDS = {"en": 6, "ko": 4}
+
+
+@dataclass(frozen=True)
+class NonAnswer:
+    reason: str  # "empty" | "dont_know" | "too_short" | "off_topic"
+    message: dict[str, str]
+
+
+NON_ANSWER_MESSAGES = {
+    "empty": {"en": "No answer was given (the transcript is empty).",
+              "ko": "답변이 없습니다(전사 내용이 비어 있습니다)."},
+    "dont_know": {"en": "The candidate said they do not know or skipped the question; there is no evidence to rate.",
+                  "ko": "지원자가 모른다고 하거나 질문을 넘겼으므로 평가할 근거가 없습니다."},
+    "too_short": {"en": "The answer is too short to show any behaviour the rubric describes.",
+                  "ko": "답변이 너무 짧아 루브릭이 설명하는 행동을 보여주지 못합니다."},
+    "off_topic": {"en": "The answer does not address the question or describe any relevant work.",
+                  "ko": "답변이 질문과 관련이 없고 관련 업무 경험을 설명하지 않습니다."},
+}
+
+
+_STOP = frozenset(
+    "the a an and or but to of in on at for with about your you tell me time when how what why did do "
+    "have had has was were is are be been this that it its from by as me my our we they them their "
+    "describe would could should some something".split()
+)
+
+
+def _stems(text: str) -> set[str]:
+    """Crude language-neutral stems: the first 4 letters of English words, the first 2
+    syllables of Korean eojeol (particles and endings fall away)."""
+    stems = set()
+    for token in re.findall(r"[a-z]{3,}|[\uac00-\ud7a3]{2,}", normalise(text)):
+        if token in _STOP:
+            continue
+        stems.add(token[:2] if "\uac00" <= token[0] <= "\ud7a3" else token[:4])
+    return stems
+
+
+def off_topic(question: str, transcript: str) -> bool:
+    """No work-related content at all and no word shared with the question."""
+    if not question.strip():
+        return False
+    counts = extract(transcript).counts
+    content = sum(counts.get(k, 0) for k in ("outcome", "analysis", "collaboration", "alternatives", "audience"))
+    return content == 0 and not (_stems(question) & _stems(transcript))
+
+
+def non_answer(transcript: str, *, question: str = "", lang: str | None = None) -> NonAnswer | None:
+    """Empty, "I don't know", too short, or off-topic (see ``off_topic``)."""
+    text = strip_injection(transcript).strip()
+    lang = lang or detect_language(text)
+    if not text:
+        return NonAnswer("empty", NON_ANSWER_MESSAGES["empty"])
+    words = word_count(text)
+    if (_DONT_KNOW.search(normalise(text)) and words < 25) or (_DONT_KNOW_ANYWHERE.search(text) and words < 12):
+        return NonAnswer("dont_know", NON_ANSWER_MESSAGES["dont_know"])
+    if words < MIN_WORDS.get(lang, 6):
+        return NonAnswer("too_short", NON_ANSWER_MESSAGES["too_short"])
+    if off_topic(question, text):
+        return NonAnswer("off_topic", NON_ANSWER_MESSAGES["off_topic"])
+    return None
+
+
+# --- instruction-like text (prompt injection) ------------------------------
+_INJECTION = _rx(
+    r"\bignore (all |the |any |your |previous |prior )*(instructions|rubric|rules|criteria|above)",
+    r"\b(give|score|rate|grade|mark|award|assign)\b[^.!?\n]{0,40}\b(5|five|10|ten|full|maximum|max|top|highest|perfect)\b",
+    r"\b(rate|score|grade|evaluate) (this|my|the) (answer|response|candidate)",
+    r"\b[1-5]\s*/\s*5\b", r"\bscore\s*[:=]\s*[1-5]\b", r"\b(system|assistant)\s*(prompt|:|message)",
+    r"\byou are (now |an? )?(ai|assistant|model|evaluator|grader|scorer)", r"\bdisregard\b",
+    r"\bnew instructions?\b", r"\bas an ai\b", r"\bjson\b.{0,30}\bscore\b",
+    r"시스템", r"무시(하고|해|하세요|하십시오)", r"[1-5]\s*점(을|으로|을 주|을 줘|만점)", r"만점",
+    r"(평가|채점)(자|기)?(는|에게|님)", r"(루브릭|지시|지침)(을|를)?\s*무시", r"최고\s*점수", r"높은\s*점수",
+)
+
+
+def injection_sentences(transcript: str) -> list[str]:
+    """Sentences of the answer that try to instruct the scorer."""
+    return [s for s in sentences(transcript) if _INJECTION.search(s)]
+
+
+def strip_injection(transcript: str) -> str:
+    """The answer without its instruction-like sentences (what every scorer reads)."""
+    flagged = set(injection_sentences(transcript))
+    if not flagged:
+        return transcript
+    return " ".join(s for s in sentences(transcript) if s not in flagged)
+
+
+# --- specificity features ----------------------------------------------------
+_CUES: dict[str, re.Pattern[str]] = {
+    # a concrete action the speaker took themselves
+    "action": _rx(
+        r"\bi (personally |then |first |also |quickly |immediately )?(built|wrote|designed|rewrote|added|created|"
+        r"implemented|fixed|profiled|measured|migrated|proposed|led|set up|ran|ran a|traced|found|noticed|"
+        r"decided|organi[sz]ed|scheduled|refactored|introduced|drafted|reviewed|tested|automated|moved|"
+        r"replaced|split|changed|documented|asked|met|called|paired|negotiated|presented|explained|"
+        r"volunteered|took|started|reached out|dug|checked|compared|wrote up|rolled back|deployed|shipped|"
+        r"mentored|coached|reproduced|benchmarked|analy[sz]ed|investigated|instrumented|prototyped|"
+        r"interviewed|cut|simplified|prioriti[sz]ed|escalated|owned|built up|created a)\b",
+        r"\bi (?:\w+ly )?(?!was\b|used\b|liked\b|loved\b|enjoyed\b|needed\b|wanted\b)[a-z]{3,}ed\b",
+        r"\bi (?:then |also |first )?(took|went|made|sat|set|wrote|built|ran|led|met|cut|put|got|gave|sent|"
+        r"told|showed|brought|kept|chose|found|left|paid|began|did|drove|spoke|thought through)\b",
+        r"\bmy (role|part|job) was\b", r"\bi was responsible\b",
+        r"제가\s*(직접|먼저|혼자)?", r"(저는|저희 중 제가)", r"직접\s*\S+", r"(했|만들었|작성했|설계했|도입했|구현했|"
+        r"제안했|분석했|측정했|정리했|고쳤|바꾸었|바꿨|옮겼|자동화했|진행했|확인했|찾았|설득했|설명했|조율했|"
+        r"맡았|이끌었|기록했|공유했)습니다",
+    ),
+    # a number, metric or quantity
+    "number": _rx(
+        r"\d", r"\b(percent|twice|half|double[ds]?|triple[ds]?|tenfold|one|two|three|four|five|six|seven|eight|"
+        r"nine|ten|dozen|hundred|thousand|million)\b", r"(절반|두 배|세 배|몇 배|한 달|일주일|하루|이틀|사흘)",
+    ),
+    # an outcome or result
+    "outcome": _rx(
+        r"\b(result|resulted|as a result|reduced|cut|dropped|fell|increased|improved|grew|saved|raised|"
+        r"went (down|up) from|from \S+ to|lowered|shortened|sped up|faster|fewer|no longer|launched|"
+        r"shipped|delivered|hit|met the|closed|resolved|succeeded|won|adopted|after that|afterwards|since then|"
+        r"became|stopped|approved|signed off|went live|finished|on time|no longer|now)\b",
+        r"결과", r"(그 뒤로|그 이후|이후로|되었습니다|끝났|통과|승인|출시|없었습니다|멈췄)",
+        r"(줄였|줄어|늘었|늘렸|높였|낮췄|개선|단축|향상|감소|증가|절감|해결|출시|달성|성공|채택|사라졌)",
+    ),
+    # analysis, root cause, evidence gathering
+    "analysis": _rx(
+        r"\b(root cause|because|caused by|the cause|logs?|profil\w*|metrics?|dashboard|data showed|measured|"
+        r"hypothes\w+|experiment\w*|a/b|benchmark\w*|traced?|reproduc\w+|investigat\w+|diagnos\w+|"
+        r"bottleneck|analy[sz]\w*)\b",
+        r"(원인|때문|로그|프로파일|지표|데이터|측정|가설|실험|재현|분석|병목|추적)",
+    ),
+    # alternatives, trade-offs, constraints
+    "alternatives": _rx(
+        r"\b(option|options|alternative\w*|trade-?offs?|instead of|rather than|compared|weigh\w*|pros and cons|"
+        r"constraint\w*|downside|at the cost|considered)\b",
+        r"(대안|비교|절충|트레이드오프|대신|장단점|제약|고려했|검토했)",
+    ),
+    # verification that it held
+    "verification": _rx(
+        r"\b(verified|validated|confirmed|monitored|checked again|load test\w*|regression test\w*|"
+        r"held up|stayed|since then|still)\b",
+        r"(검증|확인했|모니터링|유지되|그 이후로|지금까지)",
+    ),
+    # reflection and learning
+    "reflection": _rx(
+        r"\b(learn(ed|t)|lesson|taught me|next time|in hindsight|looking back|i now|now i|i would|"
+        r"differently|realized|realised|since then i|changed how i|mistake)\b",
+        r"(배웠|배운 점|교훈|깨달|다음부터|이후로|돌아보|다시 한다면|실수|반성|지금은)",
+    ),
+    # working with others
+    "collaboration": _rx(
+        r"\b(team|teammates?|colleagues?|together|designer|product manager|pm|engineer from|another team|"
+        r"stakeholders?|disagree\w*|conflict|compromise|consensus|pair(ed)?|mentor\w*|helped|credit|"
+        r"listened|aligned|on-?call partner|manager)\b",
+        r"(팀|동료|함께|같이|디자이너|기획자|다른 부서|이해관계자|의견|갈등|타협|합의|멘토|도와|도움|경청|설득)",
+    ),
+    # adapting the message to an audience
+    "audience": _rx(
+        r"\b(explained|presented|non-technical|audience|wrote (a|an) (doc|summary|post-?mortem)|"
+        r"demo(ed)?|walked \w+ through|diagram|plain language|summary)\b",
+        r"(설명했|발표|비전문가|보고서|문서로|정리해서|공유했|눈높이)",
+    ),
+    # vague or generic claims without an example
+    "vague": _rx(
+        r"\b(always|usually|generally|in general|i think i am|i'm (a|very) (hard|good)|hard[- ]working|"
+        r"team player|passionate|we just|somehow|kind of|sort of|stuff|things like that|etc)\b",
+        r"(항상|보통|일반적으로|열심히|최선을|성실|잘 하는 편|그런 것들|등등|그냥)",
+    ),
+}
+_WORK = ("action", "outcome", "analysis", "collaboration", "number")
+
+
+@dataclass(frozen=True)
+class Features:
+    lang: str
+    words: int
+    counts: dict[str, int] = field(default_factory=dict)
+    injection: int = 0
+
+    @property
+    def work_signal(self) -> int:
+        return sum(self.counts.get(k, 0) for k in _WORK if k != "number")
+
+    def has(self, cue: str) -> bool:
+        return self.counts.get(cue, 0) > 0
+
+
+def extract(transcript: str, *, lang: str | None = None) -> Features:
+    """Feature counts of the answer with instruction-like sentences removed."""
+    flagged = injection_sentences(transcript)
+    clean = strip_injection(transcript)
+    language = lang or detect_language(clean)
+    counts = {name: len(rx.findall(clean)) for name, rx in _CUES.items()}
+    return Features(lang=language, words=word_count(clean), counts=counts, injection=len(flagged))
+
+
+# Which cues show each competency's higher anchors (read from rubrics/default_rubric.yaml).
+COMPETENCY_CUES: dict[str, tuple[str, ...]] = {
+    "problem_solving": ("analysis", "alternatives", "verification"),
+    "ownership": ("action", "verification", "reflection"),
+    "collaboration": ("collaboration", "alternatives", "reflection"),
+    "communication": ("audience", "outcome", "reflection"),
+    "job_knowledge": ("analysis", "alternatives", "number"),
+}
+
+
+def specificity(features: Features, competency: str) -> float:
+    """A 1-5 specificity level, cumulative like the anchors: 2 names the topic,
+    3 adds a concrete own action with a result, 4 adds analysis or measured
+    outcome, 5 adds trade-offs or verification and reflection."""
+    f = features
+    level = 1.0
+    length_ok = f.words >= (12 if f.lang == "ko" else 20)
+    if f.words >= (5 if f.lang == "ko" else 8):
+        level = 2.0
+    concrete = f.has("action") and (f.has("outcome") or f.has("number"))
+    if concrete and length_ok:
+        level = 3.0
+    depth = sum(1 for cue in ("analysis", "number", "outcome") if f.has(cue))
+    if level >= 3 and depth >= 3:
+        level = 4.0
+    top = sum(1 for cue in ("alternatives", "verification", "reflection") if f.has(cue))
+    if level >= 4 and top >= 2:
+        level = 5.0
+    # graded extras: competency-specific cues and vagueness move within a level
+    cues = COMPETENCY_CUES.get(competency, ())
+    bonus = 0.15 * sum(1 for cue in cues if f.has(cue)) - 0.15 * min(f.counts.get("vague", 0), 3)
+    if level < 3 and f.has("action"):
+        bonus += 0.3
+    return max(1.0, min(5.0, level + bonus))
