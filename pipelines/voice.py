@@ -6,10 +6,10 @@ to candidates; never used to end an answer.
 
 How each metric is measured
 - Frames of 20 ms; a frame's level is its RMS in dBFS. A frame is voiced when its level
-  is at least ``max(-70, p10 + 6, min(p10 + 12, p95 - 25))`` dBFS (p10/p95: percentiles
-  of the answer's frame levels, so the threshold follows the room's noise floor and the
-  speaker's own level); for timing, voiced runs closer than 0.15 s are joined (gaps
-  inside words).
+  is at least ``max(-80, p10 + 10, p95 - 30)`` dBFS (p10/p95: percentiles of the
+  answer's frame levels: 10 dB over the room's noise floor, and within 30 dB of the
+  speaker's own peaks, so scaling the audio scales nothing but the level); for timing,
+  voiced runs closer than 0.15 s are joined (gaps inside words).
 - ``duration_s``: length of the audio. ``voiced_s`` (internal): voiced frames' time.
 - ``words_per_minute``: transcript words / voiced minutes.
 - Pauses: unvoiced gaps of at least 0.25 s between the first and last voiced frame.
@@ -33,7 +33,7 @@ Confidence, 0-100 = round(100 * (0.25 level + 0.15 steadiness + 0.25 pace + 0.15
   too much in length for words per minute);
 - pauses = clip(1 - (pause_ratio - 0.15) / 0.45) * clip(1 - (longest_pause_s - 1.0) / 4.0);
 - fillers = clip(1 - (filler_count / words) / 0.15): 15 % fillers or more 0.
-An answer with no voiced audio scores 0.
+An answer with no voiced audio or no transcribed words scores 0 (and words_per_minute 0).
 """
 
 from __future__ import annotations
@@ -123,7 +123,7 @@ def voiced_frames(levels: np.ndarray) -> np.ndarray:
     if levels.size == 0:
         return np.zeros(0, bool)
     p10, p95 = np.percentile(levels, [10, 95])
-    return np.asarray(levels >= max(-70.0, p10 + 6.0, min(p10 + 12.0, p95 - 25.0)))
+    return np.asarray(levels >= max(-80.0, p10 + 10.0, p95 - 30.0))
 
 
 def join_gaps(mask: np.ndarray, gap_s: float = JOIN_GAP_S) -> np.ndarray:
