@@ -136,6 +136,7 @@ class VisionWorker:
         self._cond = threading.Condition()
         self._pending: tuple[np.ndarray, float] | None = None
         self._next_due: float | None = None
+        self._last_t: float | None = None  # the last sampled frame's time
         self._clock_zero: float | None = None
         self._thread: threading.Thread | None = None
         self._closed = False
@@ -167,9 +168,12 @@ class VisionWorker:
             self._submitted += 1
             if self._closed or self.error is not None:
                 return False
+            if self._last_t is not None and t_s < self._last_t:
+                self._next_due = None  # the stream clock went back (a restarted track): start again
             # A little slack for clock jitter; the grid below keeps the average rate exact.
             if self._next_due is not None and t_s < self._next_due - min(0.01, 0.1 * self._interval):
                 return False
+            self._last_t = t_s
             # Stay on a grid of 1/fps so jitter does not lower the rate; restart it after a gap.
             due = t_s if self._next_due is None else self._next_due
             self._next_due = due + self._interval if t_s < due + self._interval else t_s + self._interval
@@ -185,7 +189,8 @@ class VisionWorker:
 
     def drain(self, *, flush: bool = False) -> list[SecondSample]:
         """Finished per-second samples since the last drain; ``flush`` also finishes the
-        second in progress (at the end of an answer)."""
+        second in progress (at the end of an answer). With ``on_samples``, finished
+        seconds went to the callback and only the flushed one comes back here."""
         with self._results_lock:
             if flush:
                 self._samples.extend(self._aggregator.flush())
@@ -212,6 +217,7 @@ class VisionWorker:
     def close(self, timeout: float = 5.0) -> None:
         """Stop the thread and release the landmarker; finished samples stay drainable."""
         with self._cond:
+            already = self._closed
             self._closed = True
             self._pending = None
             self._cond.notify_all()
@@ -220,6 +226,13 @@ class VisionWorker:
             thread.join(timeout)
             if thread.is_alive():
                 log.warning("vision worker did not stop within %.1f s", timeout)
+        if already:
+            return
+        stats = self.stats
+        log.info("vision worker closed", extra={"fields": {
+            "submitted": stats.submitted, "sampled": stats.sampled, "dropped": stats.dropped,
+            "processed": stats.processed, "errors": stats.errors, "ms_per_frame": round(stats.ms_per_frame, 1),
+        }})
 
     # --- the worker thread ----------------------------------------------------------
     def _run(self) -> None:

@@ -133,11 +133,9 @@ def face_frames(
     base = _astronaut_bgr()
     variants: dict[str, np.ndarray] = {}
 
-    def render(key: str, source: np.ndarray) -> np.ndarray:
-        if key not in variants:
-            variants[key] = cv2.warpAffine(source, matrix, (width, height), flags=cv2.INTER_AREA,
-                                           borderMode=cv2.BORDER_REPLICATE)
-        return variants[key]
+    def place(source: np.ndarray) -> np.ndarray:
+        return cv2.warpAffine(source, matrix, (width, height), flags=cv2.INTER_AREA,
+                              borderMode=cv2.BORDER_REPLICATE)
 
     blank = np.empty((height, width, 3), np.uint8)
     blank[:] = _BLANK_BGR
@@ -155,9 +153,8 @@ def face_frames(
                 source = _eyes_aside(source, 1.0)
             if away and look_away in ("head", "both"):
                 source = _turned(source, look_away_deg)
-            render(key, source)
-        frame = variants[key]
-        yield frame.copy()
+            variants[key] = place(source)
+        yield variants[key].copy()
 
 
 def write_y4m(path: Path, frames: Iterable[np.ndarray], fps: int) -> int:

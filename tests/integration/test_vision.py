@@ -213,3 +213,12 @@ def test_samples_are_stored_against_the_answer_and_read_back(db: Database, face_
         assert [r.face_present for r in rows] == [True, True, True, False]
         assert sum(r.blinks for r in rows) == 1
         assert aggregate_answer(rows) == aggregate_answer(samples)
+
+
+def test_a_stream_clock_that_restarts_keeps_sampling(face_model: bytes) -> None:
+    worker = VisionWorker(face_model, fps=5)
+    frame = next(iter(face_frames(1, 1)))
+    assert [worker.submit(frame, t) for t in (5.0, 5.1, 5.2)] == [True, False, True]
+    assert worker.submit(frame, 0.0)  # a restarted track: its clock is back at zero
+    assert [worker.submit(frame, t) for t in (0.1, 0.2)] == [False, True]
+    worker.close()

@@ -228,3 +228,19 @@ def test_answer_aggregates_have_the_api_keys_and_values() -> None:
 def test_a_tie_prefers_an_expression_over_neutral() -> None:
     samples = [sample(emotion="neutral"), sample(emotion="surprised")]
     assert aggregate_answer(samples)["dominant_emotion"] == "surprised"
+
+
+def test_frames_reach_mediapipe_as_rgb() -> None:
+    from pipelines.vision import _as_rgb
+
+    bgr = np.zeros((4, 6, 3), np.uint8)
+    bgr[..., 0] = 10  # blue
+    bgr[..., 2] = 200  # red
+    rgb = _as_rgb(bgr)
+    assert rgb.flags.c_contiguous and rgb.shape == (4, 6, 3)
+    assert (rgb[..., 0] == 200).all() and (rgb[..., 2] == 10).all()
+    bgra = np.concatenate([bgr, np.full((4, 6, 1), 255, np.uint8)], axis=2)
+    assert np.array_equal(_as_rgb(bgra), rgb)
+    assert _as_rgb(np.full((4, 6), 7, np.uint8)).shape == (4, 6, 3)
+    with pytest.raises(ValueError, match="uint8"):
+        _as_rgb(bgr.astype(np.float32))
