@@ -14,6 +14,7 @@ from db.engine import Database
 from interview.accounts import AccountService
 from interview.candidates import CandidateService
 from interview.hiring import HiringService
+from interview.resume_intake import ResumeIntakeService
 from interview.rubrics import RubricService
 from interview.security import TokenSigner, generate_password
 from pipelines.model_files import ModelFileMissing
@@ -70,6 +71,7 @@ class Runtime:
     hiring: HiringService
     candidates: CandidateService
     rubrics: RubricService
+    resumes: ResumeIntakeService
     embedded: EmbeddedPostgres | None = None
     tasks: TaskRuntime | None = field(default=None)
 
@@ -105,6 +107,7 @@ class Runtime:
             accounts=AccountService(db, TokenSigner(jwt_secret, settings.jwt_ttl_minutes)),
             hiring=HiringService(db, base_url=settings.base_url, invite_ttl_hours=settings.invite_ttl_hours),
             candidates=CandidateService(db), rubrics=RubricService(db), embedded=embedded,
+            resumes=ResumeIntakeService(db, models, settings),
         )
         rt.tasks = TaskRuntime(settings=settings, db=db, models=models, queues=queues)
         bind_tasks(rt.tasks)
@@ -135,6 +138,7 @@ class Runtime:
 
     def stop(self) -> None:
         self.queues.stop_consumers()
+        self.resumes.store.close()
         self.db.dispose()
         if self.embedded:
             self.embedded.stop()
