@@ -14,12 +14,14 @@ from db.engine import Database
 from interview.accounts import AccountService
 from interview.candidates import CandidateService
 from interview.hiring import HiringService
+from interview.reports import ReportService
 from interview.resume_intake import ResumeIntakeService
 from interview.rubrics import RubricService
 from interview.security import TokenSigner, generate_password
 from pipelines.model_files import ModelFileMissing
 from pipelines.models import ModelRegistry
 from pipelines.queues import Queues, make_queues
+from pipelines.scoring.tasks import sweep as sweep_scoring
 from pipelines.settings import Settings
 from pipelines.tasks import TaskRuntime, bind_tasks
 
@@ -71,6 +73,7 @@ class Runtime:
     hiring: HiringService
     candidates: CandidateService
     rubrics: RubricService
+    reports: ReportService
     resumes: ResumeIntakeService
     embedded: EmbeddedPostgres | None = None
     tasks: TaskRuntime | None = field(default=None)
@@ -106,13 +109,14 @@ class Runtime:
             settings=settings, db=db, queues=queues, models=models,
             accounts=AccountService(db, TokenSigner(jwt_secret, settings.jwt_ttl_minutes)),
             hiring=HiringService(db, base_url=settings.base_url, invite_ttl_hours=settings.invite_ttl_hours),
-            candidates=CandidateService(db), rubrics=RubricService(db), embedded=embedded,
+            candidates=CandidateService(db), rubrics=RubricService(db), reports=ReportService(db), embedded=embedded,
             resumes=ResumeIntakeService(db, models, settings),
         )
         rt.tasks = TaskRuntime(settings=settings, db=db, models=models, queues=queues)
         bind_tasks(rt.tasks)
         rt._bootstrap_admin()
         rt.rubrics.seed_default()
+        sweep_scoring(rt.tasks, startup=True)
         if consumers and settings.embedded_queues:
             queues.start_consumers()
         return rt

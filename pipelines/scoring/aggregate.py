@@ -106,3 +106,11 @@ def aggregate(rubric: Rubric, scores: Iterable[tuple[str, int | None]], *,
     total = sum(w for _, w in weighted)
     overall = _round(sum(s * w for s, w in weighted) / total) if total > 0 else None
     return Aggregate(competencies=results, overall=overall, delivery=delivery, behavior=behavior)
+
+
+def latest_overrides(rows: Iterable[Any]) -> dict[str, float]:
+    """The newest override per competency (rows oldest first, each with .competency and .score)."""
+    latest: dict[str, float] = {}
+    for row in rows:
+        latest[row.competency] = float(row.score)
+    return latest

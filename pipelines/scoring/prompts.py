@@ -1,24 +1,21 @@
-"""Render a prompt template from ``rubrics/prompts`` (the file is version 1 of the
-prompt); the scoring task uses the database's active version instead."""
+"""Renderers for the scoring prompt: the file (version 1, used by the bench) or a stored
+version (the scoring task reads the active one at the start of each run)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from jinja2 import StrictUndefined
-from jinja2.sandbox import SandboxedEnvironment
-
-from pipelines.rubric import RUBRIC_DIR
-
-PROMPT_DIR = RUBRIC_DIR / "prompts"
-_ENV = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=True)
-
-
-def render_template(template: str, **variables: Any) -> str:
-    return _ENV.from_string(template).render(**variables)
+from pipelines.llm.templates import file_template, render_text
+from pipelines.scoring.llm_scorer import Renderer
 
 
 def render_file(name: str, **variables: Any) -> tuple[int, str]:
     """(1, text) for ``rubrics/prompts/<name>.j2``."""
-    template = (PROMPT_DIR / f"{name}.j2").read_text(encoding="utf-8")
-    return 1, render_template(template, **variables)
+    return 1, render_text(file_template(name), name, **variables)
+
+
+def fixed_renderer(version: int, template: str) -> Renderer:
+    """A renderer bound to one stored version (the whole run uses the same version)."""
+    def render(name: str, **variables: Any) -> tuple[int, str]:
+        return version, render_text(template, name, **variables)
+    return render

@@ -1,0 +1,141 @@
+"""Finish → scoring on the real queue with the real offline embedder → report per API.md;
+overrides, PDF, ranking, and access for a recruiter of another company."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from typing import Any
+
+from fastapi.testclient import TestClient
+
+from db.models import Answer, Evaluation, InterviewSession, Question
+from tests.helpers import login, make_invite
+
+STRONG = ("Checkout latency jumped to about 2 seconds after a release. I profiled the service and the traces "
+          "showed the root cause was an N+1 query. I compared a cache with rewriting the query and chose the "
+          "join because the data changes often. Latency went down from 2 seconds to 300 milliseconds, I "
+          "verified it with a load test, and I learned to check query counts in code review.")
+WEAK = "I don't know."
+MEDIUM = ("A designer wanted a five-screen onboarding flow and I thought it was too long for one sprint. "
+          "We met and agreed to ship three screens first, and the shorter flow went live at the end of the sprint.")
+
+
+def _seed_answers(client: TestClient, session_id: str, answers: list[tuple[str, str | None, str]]) -> None:
+    db = client.app.state.runtime.db  # type: ignore[attr-defined]
+    sid = uuid.UUID(session_id)
+    with db.session() as s:
+        for position, (question, competency, transcript) in enumerate(answers):
+            q = Question(session_id=sid, position=position, text=question, kind="planned", competency=competency)
+            s.add(q)
+            s.flush()
+            s.add(Answer(session_id=sid, question_id=q.id, transcript=transcript,
+                         delivery={"duration_s": 30.0, "words_per_minute": 140.0, "pause_ratio": 0.2,
+                                   "filler_count": 1, "loudness_db": -20.0, "confidence": 0.8},
+                         behavior={"face_present_ratio": 1.0, "blink_rate_per_min": 15.0,
+                                   "gaze_on_screen_ratio": 0.9, "dominant_emotion": "neutral"}))
+        interview = s.get(InterviewSession, sid)
+        assert interview is not None
+        interview.status = "in_progress"
+
+
+def _wait_report(client: TestClient, session_id: str, headers: dict[str, str], timeout: float = 120) -> Any:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        body = client.get(f"/api/sessions/{session_id}/report", headers=headers).json()
+        if body["status"] in ("scored", "failed"):
+            return body
+        time.sleep(0.5)
+    raise AssertionError(f"scoring did not finish: {body}")
+
+
+def test_finish_scores_on_the_queue_and_report_matches_the_contract(app_client: TestClient) -> None:
+    admin = login(app_client)
+    invite = make_invite(app_client, admin)
+    _seed_answers(app_client, invite["session_id"], [
+        ("Tell me about a difficult technical problem you solved.", "problem_solving", STRONG),
+        ("Tell me about a time you disagreed with a colleague.", "collaboration", MEDIUM),
+        ("How would you speed up a slow PostgreSQL query?", "job_knowledge", WEAK),
+    ])
+    finished = app_client.post(f"/api/interview/{invite['token']}/finish")
+    assert finished.status_code == 202 and finished.json() == {"status": "completed"}
+    # the invite is used now
+    assert app_client.get(f"/api/interview/{invite['token']}").status_code == 410
+    report = _wait_report(app_client, invite["session_id"], admin)
+    assert report["status"] == "scored", report
+    assert set(report) >= {"status", "overall", "competencies", "answers", "model", "prompt_version"}
+    assert 1 <= report["overall"] <= 5
+    for comp in report["competencies"]:
+        assert set(comp) >= {"name", "score", "weight"}
+    answers = report["answers"]
+    assert [a["question"] for a in answers][0].startswith("Tell me about a difficult")
+    for answer in answers:
+        assert set(answer) >= {"question", "kind", "transcript", "scores", "delivery", "behavior"}
+        assert set(answer["delivery"]) == {"duration_s", "words_per_minute", "pause_ratio", "filler_count",
+                                           "loudness_db", "confidence"}
+        assert set(answer["behavior"]) == {"face_present_ratio", "blink_rate_per_min", "gaze_on_screen_ratio",
+                                           "dominant_emotion"}
+        for item in answer["scores"]:
+            assert set(item) >= {"competency", "score", "evidence", "rationale"}
+            assert 1 <= item["score"] <= 5
+            for quote in item["evidence"]:
+                assert quote.lower() in answer["transcript"].lower()
+    strong = {s["competency"]: s["score"] for s in answers[0]["scores"]}
+    weak = {s["competency"]: s for s in answers[2]["scores"]}
+    assert strong["problem_solving"] >= 4
+    assert weak["job_knowledge"]["score"] == 1 and "do not know" in weak["job_knowledge"]["rationale"]
+    assert report["prompt_version"] == 1 and report["model"]
+
+    # override: replaces the competency score, the original stays visible, audited
+    before = {c["name"]: c for c in report["competencies"]}["job_knowledge"]
+    made = app_client.post(f"/api/sessions/{invite['session_id']}/overrides", headers=admin,
+                           json={"competency": "job_knowledge", "score": 5, "reason": "Follow-up call showed depth"})
+    assert made.status_code == 201, made.text
+    after = app_client.get(f"/api/sessions/{invite['session_id']}/report", headers=admin).json()
+    comp = {c["name"]: c for c in after["competencies"]}["job_knowledge"]
+    assert before["score"] < 5 and not before["overridden"]
+    assert comp["score"] == 5 and comp["original"] == before["score"] and comp["overridden"]
+    assert comp["override_reason"] == "Follow-up call showed depth"
+    assert after["overall"] > report["overall"]
+    bad = app_client.post(f"/api/sessions/{invite['session_id']}/overrides", headers=admin,
+                          json={"competency": "charisma", "score": 4, "reason": "x"})
+    assert bad.status_code == 422 and "unknown competency" in bad.json()["detail"]
+
+    pdf = app_client.get(f"/api/sessions/{invite['session_id']}/report.pdf", headers=admin)
+    assert pdf.status_code == 200 and pdf.headers["content-type"] == "application/pdf"
+    assert pdf.content.startswith(b"%PDF-") and b"%%EOF" in pdf.content[-64:]
+
+    # every (answer, competency) evaluated exactly once
+    db = app_client.app.state.runtime.db  # type: ignore[attr-defined]
+    with db.session() as s:
+        rows = s.query(Evaluation.answer_id, Evaluation.competency).all()
+    assert len(rows) == len(set(rows)) >= 3
+
+
+def test_ranking_orders_best_first_and_other_company_is_forbidden(app_client: TestClient) -> None:
+    admin = login(app_client)
+    first = make_invite(app_client, admin)
+    second = app_client.post(f"/api/jobs/{first['job_id']}/invites", headers=admin,
+                             json={"candidate_name": "Lee Jisoo"}).json()
+    _seed_answers(app_client, first["session_id"], [
+        ("Tell me about a difficult technical problem you solved.", "problem_solving", WEAK)])
+    _seed_answers(app_client, second["session_id"], [
+        ("Tell me about a difficult technical problem you solved.", "problem_solving", STRONG)])
+    for token in (first["token"], second["token"]):
+        assert app_client.post(f"/api/interview/{token}/finish").status_code == 202
+    _wait_report(app_client, first["session_id"], admin)
+    _wait_report(app_client, second["session_id"], admin)
+    ranking = app_client.get(f"/api/jobs/{first['job_id']}/ranking", headers=admin).json()["candidates"]
+    assert [c["session_id"] for c in ranking] == [second["session_id"], first["session_id"]]
+    assert ranking[0]["overall"] > ranking[1]["overall"]
+
+    other = app_client.post("/api/companies", headers=admin, json={"name": "Other", "talent_profile": ""}).json()
+    app_client.post("/api/users", headers=admin, json={"email": "r@other.example", "password": "password-123456",
+                                                       "role": "recruiter", "company_id": other["id"]})
+    outsider = login(app_client, "r@other.example", "password-123456")
+    assert app_client.get(f"/api/sessions/{first['session_id']}/report", headers=outsider).status_code == 403
+    assert app_client.get(f"/api/jobs/{first['job_id']}/ranking", headers=outsider).status_code == 403
+    assert app_client.get(f"/api/sessions/{first['session_id']}/report.pdf", headers=outsider).status_code == 403
+    assert app_client.post(f"/api/sessions/{first['session_id']}/overrides", headers=outsider,
+                           json={"competency": "ownership", "score": 5, "reason": "x"}).status_code == 403
+    assert app_client.get(f"/api/sessions/{first['session_id']}/report").status_code == 401
