@@ -95,7 +95,8 @@ class ReportService:
             "status": "scored",
             "strengths": [{"competency": c.name, "what_you_showed": advice(c.key, round(c.score or 1))}
                           for c in strengths],
-            "improve": [{"competency": c.name, "next_level": advice(c.key, round(c.score or 1) + 1)}
+            # what a strong answer shows (level 4 or the next level above): concrete, not a score
+            "improve": [{"competency": c.name, "next_level": advice(c.key, max(4, round(c.score or 1) + 1))}
                         for c in improve],
         }
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
-from db.models import Answer, Evaluation, InterviewSession, Question
+from db.models import Answer, AuditLog, Evaluation, InterviewSession, Question
 from tests.helpers import login, make_invite
 
 STRONG = ("Checkout latency jumped to about 2 seconds after a release. I profiled the service and the traces "
@@ -97,6 +97,9 @@ def test_finish_scores_on_the_queue_and_report_matches_the_contract(app_client: 
     assert comp["score"] == 5 and comp["original"] == before["score"] and comp["overridden"]
     assert comp["override_reason"] == "Follow-up call showed depth"
     assert after["overall"] > report["overall"]
+    with app_client.app.state.runtime.db.session() as s:  # type: ignore[attr-defined]
+        logged = s.query(AuditLog).filter_by(action="override", target_id=invite["session_id"]).one()
+        assert logged.detail["competency"] == "job_knowledge" and logged.detail["score"] == 5
     bad = app_client.post(f"/api/sessions/{invite['session_id']}/overrides", headers=admin,
                           json={"competency": "charisma", "score": 4, "reason": "x"})
     assert bad.status_code == 422 and "unknown competency" in bad.json()["detail"]
@@ -139,3 +142,24 @@ def test_ranking_orders_best_first_and_other_company_is_forbidden(app_client: Te
     assert app_client.post(f"/api/sessions/{first['session_id']}/overrides", headers=outsider,
                            json={"competency": "ownership", "score": 5, "reason": "x"}).status_code == 403
     assert app_client.get(f"/api/sessions/{first['session_id']}/report").status_code == 401
+
+
+def test_candidate_feedback_only_when_the_job_allows_it(app_client: TestClient) -> None:
+    admin = login(app_client)
+    shared = make_invite(app_client, admin, language="ko", job={"show_feedback_to_candidate": True})
+    _seed_answers(app_client, shared["session_id"], [
+        ("어려운 기술적 문제를 해결한 경험을 말씀해 주세요.", "problem_solving",
+         "배포 후 주문 API 응답 시간이 2초까지 늘었습니다. 제가 로그와 프로파일링 결과를 분석해 보니 원인은 N+1 쿼리였습니다. "
+         "캐시도 고려했지만 조인 쿼리로 다시 작성했고, 그 결과 응답 시간이 2초에서 0.3초로 줄었습니다."),
+        ("동료와 의견이 달랐던 경험을 말씀해 주세요.", "collaboration", "잘 모르겠습니다.")])
+    assert app_client.post(f"/api/interview/{shared['token']}/finish").status_code == 202
+    _wait_report(app_client, shared["session_id"], admin)
+    feedback = app_client.get(f"/api/interview/{shared['token']}/feedback").json()
+    assert feedback["status"] == "scored" and feedback["strengths"] and feedback["improve"]
+    assert feedback["strengths"][0]["competency"] == "문제 해결"
+    assert any("\uac00" <= ch <= "\ud7a3" for ch in feedback["improve"][0]["next_level"])
+    items = feedback["strengths"] + feedback["improve"]
+    assert all(isinstance(v, str) for item in items for v in item.values())  # no numbers, no one else's data
+
+    hidden = make_invite(app_client, admin)
+    assert app_client.get(f"/api/interview/{hidden['token']}/feedback").status_code == 403
