@@ -41,6 +41,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 RRF_K = 60  # the usual reciprocal-rank-fusion constant
+_VECTOR_FETCH = 40  # rows the vector leg returns (PGVectorStore takes it from the hybrid config)
 _METADATA_COLUMNS = ["session_id", "section", "page", "chunk_index"]
 _STOPWORDS = frozenset(
     "a an and are as at be by for from has have how in is it of on or the their this to was were what when where "
@@ -150,7 +151,7 @@ class ResumeStore:
         table = table_name(self._embedder.model_id, dimension)
         sql = create_engine(self._url, pool_size=2, max_overflow=4, pool_pre_ping=True)
         pg_engine = PGEngine.from_connection_string(self._url, pool_size=3, max_overflow=3, pool_pre_ping=True)
-        hybrid = HybridSearchConfig(tsv_column="content_tsv", tsv_lang="pg_catalog.simple", primary_top_k=20)
+        hybrid = HybridSearchConfig(tsv_column="content_tsv", tsv_lang="pg_catalog.simple", primary_top_k=_VECTOR_FETCH)
         lock_key = int.from_bytes(hashlib.sha256(table.encode()).digest()[:4], "big")
         with sql.connect() as conn:
             conn.execute(text("SELECT pg_advisory_lock(:k)"), {"k": lock_key})
@@ -224,7 +225,7 @@ class ResumeStore:
     def search(self, *, session_id: uuid.UUID, query: str, k: int = 4) -> list[RetrievedChunk]:
         """The session's chunks most relevant to ``query``: vector and keyword ranks fused."""
         sql, store = self._ensure()
-        fetch = max(3 * k, 12)
+        fetch = min(max(3 * k, 12), _VECTOR_FETCH)
         rows: dict[str, RetrievedChunk] = {}
         vector_rank: list[str] = []
         if query.strip():

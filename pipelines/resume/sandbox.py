@@ -144,8 +144,14 @@ def _extract(data: bytes, max_pages: int, max_chars: int, memory_mb: int) -> dic
 
 
 def _child_main(argv: list[str]) -> int:
+    import logging
+    import warnings
+
     max_pages, max_chars, memory_mb, cpu_s = (int(a) for a in argv[:4])
     _limit_resources(memory_mb, cpu_s)
+    # a hostile file can make pypdf warn once per broken object: keep the parent's stderr pipe small
+    logging.disable(logging.CRITICAL)
+    warnings.simplefilter("ignore")
     out = sys.stdout.buffer
     try:
         import pypdf  # noqa: F401 - fails here when the limits leave no room for the parser itself

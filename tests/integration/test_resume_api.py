@@ -111,6 +111,10 @@ def test_size_page_limits_timeout_and_consent(app_client: TestClient) -> None:
     rt.settings.resume_max_bytes = 2000
     too_big = _upload(app_client, invite["token"], pdf_factory.english_resume())
     assert too_big.status_code == 413 and "limit" in too_big.json()["detail"]
+    # far over the limit: refused on Content-Length, before the body is parsed (this one is not even multipart)
+    way_too_big = app_client.post(f"/api/interview/{invite['token']}/resume", content=b"x" * 200_000,
+                                  headers={"Content-Type": "multipart/form-data; boundary=nothing"})
+    assert way_too_big.status_code == 413 and "limit" in way_too_big.json()["detail"]
     rt.settings.resume_max_bytes = 10 * 1024 * 1024
 
     rt.settings.resume_parse_timeout_s = 0.01
