@@ -9,11 +9,11 @@ CTranslate2 queues concurrent ``generate`` calls on its worker (``num_workers=1`
 so concurrent calls are safe without a lock (tests/unit/test_stt.py checks that
 concurrent results equal sequential ones).
 
-``vad_filter`` (``STT_VAD_FILTER``) is on by default although answers arrive already
-segmented by ``pipelines.vad``: in ``bench/stt_rtf.py`` (~26 s of speech, 2 shared cores)
-it gave the same words (WER 0.01) and was as fast or faster in most paired runs
-(tiny.en 1.5-2.5 s on vs 2.4-2.8 s off), since it skips decoding pauses and trailing
-silence where whisper tends to hallucinate.
+``vad_filter`` (``STT_VAD_FILTER``) is on by default although live answers arrive
+already segmented by ``pipelines.vad``: in ``bench/stt_rtf.py`` (~26 s of speech, 2
+cores) it gave the same words (WER 0.01) at the same cost (tiny.en RTF 0.065 on vs 0.061
+off, base 0.138 vs 0.135), and it keeps whisper from decoding long silences, where it
+hallucinates (uploaded recordings, answers ended by the button or the time limit).
 
 Temperature fallback is capped at (0.0, 0.6) rather than faster-whisper's six steps:
 audio the model cannot read (noise, synthetic Korean) otherwise runs up to six decodes
