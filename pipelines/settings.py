@@ -137,7 +137,7 @@ class Settings(BaseSettings):
     )
     stt_beam_size: int = Field(5, description="Beam size for final transcripts (partials use 1).")
     stt_vad_filter: bool = Field(
-        True, description="faster-whisper's VAD filter inside transcription : skips silences where whisper hallucinates."
+        True, description="faster-whisper's VAD filter inside transcription: skips silences where whisper hallucinates."
     )
     stt_partial_interval_s: float = Field(
         3.0, description="Minimum seconds between live-caption partial transcripts."
