@@ -38,7 +38,7 @@ def parse_settings(argv: list[str] | None = None) -> Settings:
 
 def create_app(settings: Settings) -> FastAPI:
     """The ASGI app; services start in its lifespan so tests and uvicorn share one path."""
-    from interview.api import health, routes, routes_reports, routes_resume
+    from interview.api import health, routes, routes_plan, routes_reports, routes_resume
     from interview.api.errors import install_error_handlers
     from interview.runtime import Runtime
 
@@ -55,6 +55,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(routes.router)
     app.include_router(routes_reports.router)
     app.include_router(routes_resume.router)
+    app.include_router(routes_plan.router)
     from interview.ui import mount_ui
 
     mount_ui(app, app.state.runtime)

@@ -14,6 +14,8 @@ from db.engine import Database
 from interview.accounts import AccountService
 from interview.candidates import CandidateService
 from interview.hiring import HiringService
+from interview.plan import PlanService
+from interview.prompts import PromptStore
 from interview.reports import ReportService
 from interview.resume_intake import ResumeIntakeService
 from interview.rubrics import RubricService
@@ -77,6 +79,8 @@ class Runtime:
     resumes: ResumeIntakeService
     embedded: EmbeddedPostgres | None = None
     tasks: TaskRuntime | None = field(default=None)
+    prompts: PromptStore = field(init=False)
+    plan: PlanService = field(init=False)
 
     @classmethod
     def start(cls, settings: Settings, *, consumers: bool = True) -> Runtime:
@@ -116,6 +120,10 @@ class Runtime:
         bind_tasks(rt.tasks)
         rt._bootstrap_admin()
         rt.rubrics.seed_default()
+        rt.prompts = PromptStore(db)
+        rt.prompts.seed()
+        rt.plan = PlanService(db, candidates=rt.candidates, resumes=rt.resumes.store, tasks=rt.tasks,
+                              timeout_s=settings.plan_timeout_s)
         sweep_scoring(rt.tasks, startup=True)
         if consumers and settings.embedded_queues:
             queues.start_consumers()

@@ -70,15 +70,17 @@ def cut_at_stop(text: str, stop: Sequence[str] | None) -> str:
 
 
 def extract_json(text: str) -> Any:
-    """The first JSON object or array in ``text`` (models wrap JSON in prose or ``` fences)."""
+    """The first JSON object in ``text``, else the first JSON array (models wrap JSON in prose
+    or ``` fences, and prose may hold bracketed references such as "[2]")."""
     decoder = json.JSONDecoder()
-    for index, char in enumerate(text):
-        if char in "{[":
-            try:
-                value, _ = decoder.raw_decode(text, index)
-            except json.JSONDecodeError:
-                continue
-            return value
+    for opener in "{[":
+        for index, char in enumerate(text):
+            if char == opener:
+                try:
+                    value, _ = decoder.raw_decode(text, index)
+                except json.JSONDecodeError:
+                    continue
+                return value
     raise ValueError("the reply holds no JSON object: answer with one JSON object only")
 
 

@@ -1,0 +1,78 @@
+"""A session's question plan: storing it once, reading it, and the current question.
+
+Follow-up insertion and answers live in ``db.repositories.turns`` (the turn logic);
+this module owns the plan. Positions are dense from 0; the current question is the
+one at ``interview_sessions.current_position``, which the turn logic advances.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import exists, func, select
+from sqlalchemy.orm import Session
+
+from db.models import Answer, InterviewSession, Question
+from db.repositories.sessions import get_session
+
+
+def has_plan(session: Session, *, session_id: uuid.UUID) -> bool:
+    return bool(session.scalar(select(exists().where(Question.session_id == session_id))))
+
+
+def store_plan(session: Session, *, session_id: uuid.UUID, items: Sequence[dict[str, Any]], note: str) -> bool:
+    """Store the planned questions (dicts with text, competency, source, cites, rationale,
+    provenance) at positions 0..n-1 and the plan note, unless a plan exists. The session row
+    is locked first, so of two concurrent writers exactly one stores; True when this one did."""
+    interview = get_session(session, session_id=session_id, for_update=True)
+    if interview is None:
+        raise LookupError(f"interview session {session_id} does not exist")
+    if has_plan(session, session_id=session_id):
+        return False
+    session.add_all(
+        Question(session_id=session_id, position=position, text=item["text"], kind="planned",
+                 competency=item.get("competency"), source=item.get("source", "generated"),
+                 cites=list(item.get("cites") or []), rationale=item.get("rationale", ""),
+                 provenance=dict(item.get("provenance") or {}))
+        for position, item in enumerate(items)
+    )
+    interview.plan_note = note
+    session.flush()
+    return True
+
+
+def list_questions(session: Session, *, session_id: uuid.UUID, kind: str | None = None) -> list[Question]:
+    query = select(Question).where(Question.session_id == session_id).order_by(Question.position)
+    if kind is not None:
+        query = query.where(Question.kind == kind)
+    return list(session.scalars(query))
+
+
+def get_question(session: Session, *, question_id: uuid.UUID) -> Question | None:
+    return session.get(Question, question_id)
+
+
+def current_question(session: Session, *, session_id: uuid.UUID) -> Question | None:
+    """The question at the session's ``current_position`` (None past the last one)."""
+    position = select(InterviewSession.current_position).where(InterviewSession.id == session_id).scalar_subquery()
+    return session.scalars(
+        select(Question).where(Question.session_id == session_id, Question.position == position)
+    ).one_or_none()
+
+
+def first_unanswered(session: Session, *, session_id: uuid.UUID) -> Question | None:
+    """The first question, by position, without an answer (a check on ``current_position``)."""
+    answered = select(Answer.question_id).where(Answer.session_id == session_id)
+    return session.scalars(
+        select(Question).where(Question.session_id == session_id, Question.id.not_in(answered))
+        .order_by(Question.position).limit(1)
+    ).one_or_none()
+
+
+def count_questions(session: Session, *, session_id: uuid.UUID, kind: str | None = None) -> int:
+    query = select(func.count()).select_from(Question).where(Question.session_id == session_id)
+    if kind is not None:
+        query = query.where(Question.kind == kind)
+    return int(session.scalar(query) or 0)
