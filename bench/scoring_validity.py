@@ -71,6 +71,9 @@ def fit(items: list[dict[str, Any]], anchors: AnchorScorer, rubric: Any) -> Cali
 
 
 def report(name: str, rows: list[tuple[int, int]]) -> None:
+    if len(rows) < 3:
+        print(f"{name:>10}: n={len(rows):3d}  (too few to correlate)")  # noqa: T201
+        return
     y = [r[0] for r in rows]
     p = [r[1] for r in rows]
     rho = spearmanr(y, p).statistic
@@ -136,6 +139,12 @@ def main() -> int:
     found = sum(1 for q, t in quotes if quote_in_transcript(q, t))
     print(f"evidence quotes verified: {found}/{len(quotes)} = {found / max(1, len(quotes)):.0%}")  # noqa: T201
     print(f"needs_review: {len(review)}/{len(items)}")  # noqa: T201
+    if args.limit:
+        for a in items:
+            r = by_id[a["id"]]
+            print(f"  {a['id']:>12} intended={a['score']} got={r.score} scorer={r.scorer} "  # noqa: T201
+                  f"llm={r.detail.get('llm_scores')} non_llm={r.detail.get('non_llm')} "
+                  f"errors={r.detail.get('llm_errors', [])[:1]}")
     print(f"seconds per answer: {statistics.median(times):.3f} (median of {len(times)} runs)")  # noqa: T201
     return 0
 
