@@ -47,7 +47,7 @@ _STOP = frozenset(
     있습니다 했습니다 합니다 입니다 것 수 등 및 때 더 잘 좀 네 아니요""".split()
 )
 _PARTICLES = ("에서는", "에서", "으로는", "으로", "에게", "까지", "부터", "처럼", "하고", "이라는", "라는",
-              "입니다", "했습니다", "합니다", "하였습니다", "을", "를", "이", "가", "은", "는", "의", "에",
+              "입니다", "했습니다", "합니다", "하였습니다", "을", "를", "은", "는", "의", "에",
               "로", "와", "과", "도", "만")
 
 
@@ -201,7 +201,9 @@ _ROLE_WORDS = frozenset(
     backend frontend fullstack full-stack software data product designer architect analyst scientist consultant
     specialist officer director associate assistant present current jan feb mar apr may jun jul aug sep oct nov
     dec january february march april june july august september october november december built led wrote
-    designed created developed managed improved reduced increased cut ran owned""".split()
+    designed created developed managed improved reduced increased cut ran owned
+    경력 학력 기술 스킬 자격 개발자 엔지니어 백엔드 프론트엔드 시니어 주니어 팀장 팀원 담당자 사원 대리 과장 부장 인턴
+    현재 재직""".split()
 )
 _SECTION_PRIORITY = {"experience": 0, "projects": 1, "other": 2, "education": 3, "skills": 4}
 
