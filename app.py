@@ -38,7 +38,7 @@ def parse_settings(argv: list[str] | None = None) -> Settings:
 
 def create_app(settings: Settings) -> FastAPI:
     """The ASGI app; services start in its lifespan so tests and uvicorn share one path."""
-    from interview.api import health, routes, routes_plan, routes_reports, routes_resume
+    from interview.api import health, routes, routes_plan, routes_reports, routes_resume, routes_turns
     from interview.api.errors import install_error_handlers
     from interview.runtime import Runtime
 
@@ -55,9 +55,12 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(routes.router)
     app.include_router(routes_reports.router)
     app.include_router(routes_resume.router)
+    app.include_router(routes_turns.router)
     app.include_router(routes_plan.router)
+    from interview.api.routes_rtc import make_stream, rtc_router
     from interview.ui import mount_ui
 
+    app.include_router(rtc_router(make_stream(app.state.runtime)))
     mount_ui(app, app.state.runtime)
     return app
 

@@ -114,7 +114,8 @@ def make_question_plan(session_id: str) -> dict[str, Any]:
         return {"stored": False, "reason": "exists"}
     inputs = gather_inputs(rt.db, _resume_store(rt), sid)
     version, template = PromptStore(rt.db).active("question_plan")
-    plan = make_plan(rt.models.get("llm"), inputs, template=template, prompt_version=version,
+    needs_llm = inputs.question_count > len(inputs.fixed_questions)  # all-fixed plans need no model
+    plan = make_plan(rt.models.get("llm") if needs_llm else None, inputs, template=template, prompt_version=version,
                      retries=rt.settings.llm_structured_retries)
     stored = store(rt.db, sid, plan)
     return {"stored": stored, "note": plan.note}

@@ -14,18 +14,21 @@ from db.engine import Database
 from interview.accounts import AccountService
 from interview.candidates import CandidateService
 from interview.hiring import HiringService
+from interview.live.sessions import LiveSessions
 from interview.plan import PlanService
 from interview.prompts import PromptStore
 from interview.reports import ReportService
 from interview.resume_intake import ResumeIntakeService
 from interview.rubrics import RubricService
 from interview.security import TokenSigner, generate_password
+from interview.turns import TurnService
 from pipelines.model_files import ModelFileMissing
 from pipelines.models import ModelRegistry
 from pipelines.queues import Queues, make_queues
 from pipelines.scoring.tasks import sweep as sweep_scoring
 from pipelines.settings import Settings
 from pipelines.tasks import TaskRuntime, bind_tasks
+from pipelines.tts import TextToSpeech
 
 log = logging.getLogger(__name__)
 
@@ -81,6 +84,9 @@ class Runtime:
     tasks: TaskRuntime | None = field(default=None)
     prompts: PromptStore = field(init=False)
     plan: PlanService = field(init=False)
+    tts: TextToSpeech = field(init=False)
+    turns: TurnService = field(init=False)
+    live: LiveSessions = field(init=False)
 
     @classmethod
     def start(cls, settings: Settings, *, consumers: bool = True) -> Runtime:
@@ -124,6 +130,10 @@ class Runtime:
         rt.prompts.seed()
         rt.plan = PlanService(db, candidates=rt.candidates, resumes=rt.resumes.store, tasks=rt.tasks,
                               timeout_s=settings.plan_timeout_s)
+        rt.tts = TextToSpeech(models, settings)
+        rt.turns = TurnService(db, settings=settings, candidates=rt.candidates, plans=rt.plan,
+                               reports=rt.reports, tasks=rt.tasks)
+        rt.live = LiveSessions(rt, max_live=settings.max_live_sessions)
         sweep_scoring(rt.tasks, startup=True)
         if consumers and settings.embedded_queues:
             queues.start_consumers()

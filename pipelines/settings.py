@@ -7,9 +7,10 @@ Each field is documented in the README's settings table; keep them in step.
 
 from __future__ import annotations
 
+import json
 from functools import cached_property
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -182,10 +183,39 @@ class Settings(BaseSettings):
         300, ge=30, description="A session in 'scoring' with no progress this long is re-enqueued by the sweeper."
     )
 
+    # --- live interview: WebRTC and turn-taking (issue 5) ------------------
+    max_live_sessions: int = Field(
+        4, description="Live interviews one app process serves at once; more candidates are asked to retry."
+    )
+    max_interview_s: int = Field(3600, description="Hard limit on one live connection, in seconds.")
+    follow_up_timeout_s: float = Field(
+        20.0, description="Longest wait for a generated follow-up; past it the next planned question is asked."
+    )
+    rtc_configuration: str = Field(
+        "",
+        description='WebRTC ICE servers as JSON, e.g. {"iceServers": [{"urls": "turn:turn.example.com:3478", '
+        '"username": "u", "credential": "p"}]}; empty for direct connections.',
+    )
+
+    @field_validator("rtc_configuration", mode="after")
+    @classmethod
+    def _valid_rtc_json(cls, value: str) -> str:
+        if value:
+            try:
+                parsed = json.loads(value)
+            except json.JSONDecodeError as err:
+                raise ValueError(f"RTC_CONFIGURATION is not valid JSON ({err.msg})") from err
+            if not isinstance(parsed, dict) or "iceServers" not in parsed:
+                raise ValueError('RTC_CONFIGURATION needs an "iceServers" list')
+        return value
+
     @field_validator("data_dir", mode="after")
     @classmethod
     def _absolute_data_dir(cls, value: Path) -> Path:
         return value.expanduser().resolve()
+
+    def rtc_configuration_dict(self) -> dict[str, Any] | None:
+        return json.loads(self.rtc_configuration) if self.rtc_configuration else None
 
     @property
     def embedded_db(self) -> bool:

@@ -12,11 +12,18 @@ import os
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import httpx
 import psycopg
 import pytest
 
@@ -27,6 +34,7 @@ from pipelines.settings import Settings
 TEST_JWT_SECRET = "test-secret-" + "x" * 40
 ADMIN_EMAIL = "admin@example.com"
 ADMIN_PASSWORD = "admin-password-123"
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def _plain(url: str) -> str:
@@ -34,11 +42,15 @@ def _plain(url: str) -> str:
 
 
 @pytest.fixture(scope="session")
-def pg_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddedPostgres]:
-    server = EmbeddedPostgres(tmp_path_factory.mktemp("pg"))
+def pg_server() -> Iterator[EmbeddedPostgres]:
+    # Not under pytest's basetemp: a later pytest run resets that folder's mode to 0700
+    # (the server runs as another user when we are root) and prunes old run folders.
+    root = Path(tempfile.mkdtemp(prefix="interview-test-pg-"))
+    server = EmbeddedPostgres(root)
     server.start()
     yield server
     server.stop()
+    shutil.rmtree(root, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
@@ -110,3 +122,40 @@ def app_client(settings: Settings) -> Iterator[Any]:
 
     with TestClient(create_app(settings)) as client:
         yield client
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture
+def live_app(tmp_path: Path, database_url: str) -> Iterator[tuple[str, Path]]:
+    """``python app.py`` on a free port (external-mode database, in-process queues)."""
+    port = free_port()
+    env = {**os.environ, "DATABASE_URL": database_url, "JWT_SECRET": TEST_JWT_SECRET, "HF_HUB_OFFLINE": "1",
+           "ADMIN_EMAIL": "admin@example.com", "ADMIN_PASSWORD": "admin-password-123",
+           "MODEL_DIR": str(shared_model_dir()), "PUBLIC_BASE_URL": f"http://127.0.0.1:{port}"}
+    env.pop("REDIS_URL", None)
+    log = (tmp_path / "app.log").open("wb")
+    proc = subprocess.Popen([sys.executable, "app.py", "--port", str(port), "--data-dir", str(tmp_path / "data")],
+                            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 180
+    while time.monotonic() < deadline:
+        assert proc.poll() is None, (tmp_path / "app.log").read_text()[-3000:]
+        try:
+            if httpx.get(base + "/healthz", timeout=5).status_code == 200:
+                break
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.5)
+    yield base, tmp_path
+    proc.terminate()
+    try:
+        proc.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+

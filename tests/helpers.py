@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import httpx
 from fastapi.testclient import TestClient
 
 from tests.conftest import ADMIN_EMAIL, ADMIN_PASSWORD
@@ -26,3 +27,14 @@ def make_invite(client: TestClient, admin: dict[str, str], *, language: str = "e
     invite = client.post(f"/api/jobs/{job_id}/invites", headers=admin,
                          json={"candidate_name": "Kim Minji"}).json()
     return {"company_id": company, "job_id": job_id, **invite}
+
+
+def live_invite(base: str, questions: list[str]) -> dict[str, Any]:
+    """A job with fixed questions (no LLM needed) and an invite, over HTTP against a running app."""
+    login = httpx.post(base + "/api/auth/login", json={"email": "admin@example.com", "password": "admin-password-123"})
+    headers = {"Authorization": f"Bearer {login.json()['access_token']}"}
+    company = httpx.post(base + "/api/companies", headers=headers, json={"name": "Acme"}).json()["id"]
+    job = httpx.post(base + "/api/jobs", headers=headers, json={
+        "company_id": company, "title": "Data Engineer", "language": "en", "question_count": 2,
+        "questions": questions, "max_follow_ups": 0, "end_silence_s": 1.0, "time_limit_s": 60}).json()["id"]
+    return httpx.post(f"{base}/api/jobs/{job}/invites", headers=headers, json={"candidate_name": "Alex"}).json()

@@ -76,3 +76,15 @@ class ConsentIn(BaseModel):
 
 class StatusOut(BaseModel):
     status: str
+
+
+class QuestionOut(BaseModel):
+    id: uuid.UUID
+    text: str
+    kind: Literal["planned", "follow_up"]
+
+
+class AnswerOut(BaseModel):
+    transcript: str
+    next: QuestionOut | None
+    done: bool

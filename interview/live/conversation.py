@@ -1,0 +1,283 @@
+"""One candidate's live conversation, independent of the transport.
+
+The WebRTC handler (``interview.live.handler``) feeds microphone audio and camera
+frames in and drains ``outputs`` (spoken audio chunks and page events). Turn-taking:
+
+* the interviewer speaks a question (sentence by sentence, so audio starts early);
+  the candidate speaking over it stops the voice at once (barge-in);
+* pause detection ends an answer after the job's silence window once some speech
+  was heard; the "I'm done" button ends it at once; the time limit ends it politely;
+* the answer is transcribed, measured and committed through ``TurnService`` before
+  the next question is sent; a turn runs on this conversation's own worker thread so
+  the audio path never waits for a model.
+
+No state lives outside this object; the database holds the interview itself, so a
+new connection for the same invite resumes at the current question.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+import time
+import uuid
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Literal
+
+import numpy as np
+
+from interview.errors import ServiceError
+from interview.turns import AnswerInput, TurnState
+from interview.ui.locales import t
+
+if TYPE_CHECKING:
+    from interview.runtime import Runtime
+
+log = logging.getLogger(__name__)
+
+State = Literal["connecting", "speaking", "listening", "thinking", "done", "error"]
+
+
+@dataclass(frozen=True)
+class AudioOut:
+    sample_rate: int
+    samples: np.ndarray  # int16, 1-D
+    generation: int  # which utterance: stale chunks are dropped after a barge-in
+
+
+@dataclass(frozen=True)
+class EventOut:
+    payload: dict[str, Any]
+
+
+Output = AudioOut | EventOut
+
+
+class LiveConversation:
+    """Per-connection state machine. ``feed_audio``/``feed_video`` are cheap and safe to
+    call from the media threads; everything slow runs on ``self._worker``."""
+
+    def __init__(self, rt: Runtime, token: str, *, session_id: uuid.UUID,
+                 on_barge_in: Callable[[], None] | None = None) -> None:
+        from pipelines.stt import PartialTranscriber
+        from pipelines.vad import AnswerSegmenter
+
+        self.rt = rt
+        self.token = token
+        self.session_id = session_id
+        self._on_barge_in = on_barge_in
+        self.outputs: queue.Queue[Output] = queue.Queue()
+        self.state: State = "connecting"
+        self.turn: TurnState | None = None
+        self._lock = threading.Lock()
+        self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="turn")
+        self._captions = ThreadPoolExecutor(max_workers=1, thread_name_prefix="caption")
+        self._generation = 0  # bumped by barge-in and by each new utterance
+        self._speech_ends_at = 0.0  # monotonic time the queued question audio finishes
+        self._listen_started = 0.0
+        self._answer_started: float | None = None
+        self._closed = False
+        self._segmenter_factory = AnswerSegmenter.from_settings
+        self.segmenter: AnswerSegmenter | None = None
+        self.partials: PartialTranscriber | None = None
+        self.vision: Any = None
+
+    # ------------------------------------------------------------------ life cycle
+    def start(self) -> None:
+        """Resolve the invite and speak the current question (on the worker)."""
+        self._worker.submit(self._guard, self._start)
+
+    def close(self) -> None:
+        self._closed = True
+        self._worker.shutdown(wait=False, cancel_futures=True)
+        self._captions.shutdown(wait=False, cancel_futures=True)
+        if self.vision is not None:
+            self._flush_behavior(answer_id=None)
+            self.vision.close()
+
+    @property
+    def current_generation(self) -> int:
+        return self._generation
+
+    def superseded(self) -> None:
+        """Another tab opened this interview: stop here, it continues there."""
+        lang = self.turn.language if self.turn else "en"
+        self._event(type="notice", text=t(lang, "live_taken_over"))
+        self._set_state("done")
+        self.close()
+
+    def refuse_busy(self, language: str) -> None:
+        self._set_state("error")
+        self._event(type="notice", text=t(language, "live_busy"))
+
+    # ------------------------------------------------------------------ media in
+    def feed_audio(self, sample_rate: int, samples: np.ndarray) -> None:
+        segmenter = self.segmenter
+        if segmenter is None or self.state not in ("listening", "speaking"):
+            return
+        events = segmenter.feed(samples, sample_rate)
+        now = time.monotonic()
+        if segmenter.is_speaking and self.state == "speaking":
+            self._barge_in()
+        for event in events:
+            if event.kind == "speech_start" and self._answer_started is None:
+                self._answer_started = now
+            elif event.kind == "speech_end":
+                self._end_answer("silence", event.audio)
+                return
+        turn = self.turn
+        if turn is None or self.state != "listening":
+            return
+        if self._answer_started is not None and now - self._answer_started > turn.time_limit_s:
+            self._end_answer("time_limit", self._finish_audio())
+        elif self._answer_started is None and now - self._listen_started > turn.time_limit_s:
+            self._end_answer("no_answer", None)
+        elif segmenter.in_answer and self.partials is not None and self.partials.due():
+            audio = segmenter.answer_audio()
+            self._captions.submit(self._guard, self._caption, audio)
+
+    def feed_video(self, frame_bgr: np.ndarray) -> None:
+        if self.vision is not None and self.state in ("listening", "speaking", "thinking"):
+            self.vision.submit(frame_bgr)
+
+    def done_answering(self) -> None:
+        """The candidate pressed "I'm done answering"."""
+        if self.state == "listening" and self.segmenter is not None:
+            self._end_answer("button", self._finish_audio())
+
+    # ------------------------------------------------------------------ internals
+    def _finish_audio(self) -> np.ndarray | None:
+        """End the answer now: the audio heard so far, or None if nobody spoke."""
+        assert self.segmenter is not None
+        event = self.segmenter.finish()
+        return event.audio if event is not None else None
+
+    def _guard(self, func: Any, *args: Any) -> None:
+        try:
+            func(*args)
+        except ServiceError as err:
+            self._set_state("error")
+            self._event(type="notice", text=err.message)
+        except Exception:
+            log.exception("live turn failed", extra={"fields": {"state": self.state}})
+            self._set_state("error")
+            lang = self.turn.language if self.turn else "en"
+            self._event(type="notice", text=t(lang, "live_error"))
+
+    def _start(self) -> None:
+        turn = self.rt.turns.start(self.token)
+        self._begin_turn(turn, greeting=True)
+
+    def _begin_turn(self, turn: TurnState, *, greeting: bool = False) -> None:
+        from pipelines.stt import PartialTranscriber
+
+        self.turn = turn
+        if turn.done or turn.question is None:
+            self._set_state("done")
+            self._event(type="done", text=t(turn.language, "live_done"))
+            self._speak(t(turn.language, "live_goodbye"), turn.language)
+            return
+        if self.segmenter is None:
+            self.segmenter = self._segmenter_factory(self.rt.models, self.rt.settings, turn.end_silence_s)
+            self.partials = PartialTranscriber(self.rt.models, turn.language,
+                                               interval_s=self.rt.settings.stt_partial_interval_s)
+            self.vision = self._make_vision()
+        else:
+            self.segmenter.reset()
+            assert self.partials is not None
+            self.partials.reset()
+        self._answer_started = None
+        self._event(type="question", id=str(turn.question.id), text=turn.question.text, kind=turn.question.kind,
+                    number=turn.number, total=turn.total, time_limit_s=turn.time_limit_s)
+        self._set_state("speaking")
+        self._speak(turn.question.text, turn.language)
+        self._listen_started = max(time.monotonic(), self._speech_ends_at)
+        if self.state == "speaking":
+            self._set_state("listening")
+
+    def _make_vision(self) -> Any:
+        from pipelines.vision import VisionWorker
+
+        return VisionWorker.from_settings(self.rt.settings, self.rt.models, name=f"vision-{self.session_id}")
+
+    def _speak(self, text: str, language: str) -> None:
+        with self._lock:
+            self._generation += 1
+            generation = self._generation
+        for rate, audio in self.rt.tts.stream(text, language):
+            if generation != self._generation or self._closed:
+                return  # barge-in or hang-up: stop producing
+            self.outputs.put(AudioOut(rate, audio, generation))
+            start = max(time.monotonic(), self._speech_ends_at)
+            self._speech_ends_at = start + len(audio) / rate
+
+    def _barge_in(self) -> None:
+        with self._lock:
+            self._generation += 1
+        if self._on_barge_in is not None:
+            self._on_barge_in()
+        self._speech_ends_at = time.monotonic()
+        self._drain_audio()
+        self._set_state("listening")
+        self._listen_started = time.monotonic()
+
+    def _drain_audio(self) -> None:
+        kept: list[Output] = []
+        while True:
+            try:
+                item = self.outputs.get_nowait()
+            except queue.Empty:
+                break
+            if isinstance(item, EventOut):
+                kept.append(item)
+        for item in kept:
+            self.outputs.put(item)
+
+    def _end_answer(self, reason: str, audio16k: np.ndarray | None) -> None:
+        if self.state != "listening":
+            return
+        self._set_state("thinking")
+        started = self._answer_started
+        self._worker.submit(self._guard, self._finish_turn, reason, audio16k, started)
+
+    def _caption(self, audio16k: np.ndarray) -> None:
+        assert self.partials is not None
+        text = self.partials.maybe(audio16k)
+        if text and self.state == "listening":
+            self._event(type="caption", text=text)
+
+    def _finish_turn(self, reason: str, audio16k: np.ndarray | None, started: float | None) -> None:
+        assert self.turn is not None and self.turn.question is not None
+        from pipelines.face_signals import aggregate_answer
+
+        audio = audio16k if audio16k is not None else np.zeros(0, np.float32)
+        samples = self.vision.drain(flush=True) if self.vision is not None else []
+        answer = AnswerInput.from_audio(audio, language=self.turn.language, end_reason=reason,
+                                        models=self.rt.models, behavior=aggregate_answer(samples) if samples else {})
+        self._event(type="transcript", text=answer.text)
+        result = self.rt.turns.submit(self.token, answer, question_id=self.turn.question.id)
+        self.rt.turns.store_behavior(self.session_id, answer_id=result.answer_id,
+                                     question_id=self.turn.question.id, samples=samples)
+        if reason == "time_limit":
+            self._speak(t(self.turn.language, "live_time_up"), self.turn.language)
+        elif reason == "no_answer":
+            self._event(type="notice", text=t(self.turn.language, "live_no_answer"))
+        self._begin_turn(result.next_turn)
+
+    def _flush_behavior(self, answer_id: uuid.UUID | None) -> None:
+        """Samples of an answer cut short by a hang-up are kept against its question."""
+        if self.vision is None or self.turn is None or self.turn.question is None:
+            return
+        self.rt.turns.store_behavior(self.session_id, answer_id=answer_id, question_id=self.turn.question.id,
+                                     samples=self.vision.drain(flush=True))
+
+    def _set_state(self, state: State) -> None:
+        if state != self.state:
+            self.state = state
+            self._event(type="state", state=state)
+
+    def _event(self, **payload: Any) -> None:
+        self.outputs.put(EventOut(payload))
