@@ -110,3 +110,22 @@ class HiringService:
                          target_type="session", target_id=str(interview.id))
             session_id = interview.id
         return CreatedInvite(session_id, token, self.invite_url(token), expires_at)
+
+    def list_companies(self, actor: Staff) -> list[dict[str, Any]]:
+        """Companies the caller may work with: all for an admin, their own for a recruiter."""
+        actor.require_role("admin", "recruiter")
+        own = None if actor.role == "admin" else actor.company_id
+        with self.db.session() as s:
+            return [{"id": str(c.id), "name": c.name} for c in companies.list_companies(s, company_id=own)]
+
+    def list_jobs(self, actor: Staff) -> list[dict[str, Any]]:
+        """Jobs the caller may see (newest first): every company's for an admin, their own for a recruiter."""
+        actor.require_role("admin", "recruiter", "ml")
+        own = None if actor.role in ("admin", "ml") else actor.company_id
+        with self.db.session() as s:
+            rows = jobs.jobs_with_company(s, company_id=own)
+            return [{
+                "id": str(job.id), "title": job.title, "company": company, "company_id": str(job.company_id),
+                "language": job.language, "question_count": job.question_count,
+                "fixed_questions": len(job.fixed_questions or []), "created_at": job.created_at,
+            } for job, company in rows]

@@ -11,6 +11,7 @@ from typing import Any
 from db.engine import Database
 from db.models import Evaluation, InterviewSession
 from db.repositories import audit, sessions
+from db.repositories import behavior as behavior_repo
 from db.repositories import evaluations as evals
 from db.repositories import jobs as jobs_repo
 from db.repositories import reports as repo
@@ -205,3 +206,25 @@ class ReportService:
                     "overall": r.overall if r.status == "scored" else None} for r in rows]
         # best first; sessions without a score keep their order (newest first) after the scored ones
         return sorted(out, key=lambda r: (r["overall"] is None, -(r["overall"] or 0)))
+
+    def candidates(self, staff: Staff, job_id: uuid.UUID) -> list[dict[str, Any]]:
+        """A job's candidates for the dashboard: status, overall, questions answered, last update."""
+        with self.db.session() as s:
+            job = jobs_repo.get_job(s, job_id=job_id)
+            if job is None:
+                raise NotFound("this job does not exist")
+            if staff.role == "recruiter":
+                staff.require_company(job.company_id)
+            rows = repo.job_candidates(s, job_id=job_id)
+            return [{"session_id": str(r.id), "candidate_name": r.candidate_name, "status": r.status,
+                     "overall": r.overall if r.status == "scored" else None, "answered": answered,
+                     "updated_at": r.updated_at} for r, answered in rows]
+
+    def behavior_samples(self, staff: Staff, session_id: uuid.UUID) -> list[dict[str, Any]]:
+        """The per-second face signals of a session, in stream order, for the behaviour timeline."""
+        self._load(staff, session_id)
+        with self.db.session() as s:
+            rows = behavior_repo.samples_for_session(s, session_id=session_id)
+            return [{"t_s": r.t_s, "answer_id": str(r.answer_id) if r.answer_id else None,
+                     "face_present": r.face_present, "blinks": r.blinks, "gaze_on_screen": r.gaze_on_screen,
+                     "emotion": r.emotion} for r in rows]

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from db.models import InterviewSession, Override
+from db.models import Answer, InterviewSession, Override
 
 
 def add_override(session: Session, *, session_id: uuid.UUID, competency: str, score: float, reason: str,
@@ -32,3 +32,18 @@ def job_sessions(session: Session, *, job_id: uuid.UUID) -> list[InterviewSessio
         select(InterviewSession).where(InterviewSession.job_id == job_id)
         .order_by(InterviewSession.overall.desc().nulls_last(), InterviewSession.created_at.desc())
     ))
+
+
+def job_candidates(session: Session, *, job_id: uuid.UUID) -> list[tuple[InterviewSession, int]]:
+    """A job's sessions with how many questions each answered, newest first."""
+    answered = (
+        select(Answer.session_id, func.count(func.distinct(Answer.question_id)).label("n"))
+        .group_by(Answer.session_id).subquery()
+    )
+    rows = session.execute(
+        select(InterviewSession, func.coalesce(answered.c.n, 0))
+        .outerjoin(answered, answered.c.session_id == InterviewSession.id)
+        .where(InterviewSession.job_id == job_id)
+        .order_by(InterviewSession.created_at.desc())
+    ).all()
+    return [(row[0], int(row[1])) for row in rows]

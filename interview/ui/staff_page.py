@@ -1,61 +1,96 @@
-"""The staff console at /: sign in; recruiters set up jobs and invites."""
+"""The staff console at /: sign in, then the Jobs, Candidates, Report and Compare tabs.
+
+This module only composes the tabs (one module each) and wires what crosses them; every
+callback re-checks the caller's token and the services enforce role and company.
+``/?session=<id>`` opens that candidate's report after sign-in (a link a recruiter can share)."""
 
 from __future__ import annotations
 
-import uuid
 from typing import TYPE_CHECKING, Any
 
 import gradio as gr
 
 from interview.errors import ServiceError
-from interview.hiring import JobSpec
+from interview.ui.staff_candidates import create_candidates_tab
+from interview.ui.staff_common import job_choices, sentence
+from interview.ui.staff_compare import create_compare_tab
+from interview.ui.staff_jobs import create_jobs_tab, load_jobs_tab
+from interview.ui.staff_report import create_report_tab
 
 if TYPE_CHECKING:
     from interview.runtime import Runtime
 
+CSS = """
+#staff-status p {margin: 0}
+.hint p {color: #6b7280; font-size: 13px}
+footer {display: none !important}
+"""
+
 
 def build_staff_page(rt: Runtime) -> gr.Blocks:
-    with gr.Blocks(title="AI Interview · Staff", analytics_enabled=False) as page:
+    with gr.Blocks(title="AI Interview · Staff", analytics_enabled=False, css=CSS,
+                   theme=gr.themes.Soft()) as page:
         token = gr.State("")  # the staff JWT, kept in this browser session only
-        gr.Markdown("# AI Interview — staff console")
+        wanted = gr.State("")  # a report asked for in the URL (?session=...), opened after sign-in
+        with gr.Row(equal_height=True):
+            gr.Markdown("# AI Interview — recruiter console")
+            sign_out = gr.Button("Sign out", visible=False, size="sm", scale=0, min_width=100, elem_id="sign-out")
         with gr.Column() as login_box:
-            email = gr.Textbox(label="Email")
-            password = gr.Textbox(label="Password", type="password")
-            sign_in = gr.Button("Sign in", variant="primary")
+            email = gr.Textbox(label="Email", elem_id="login-email")
+            password = gr.Textbox(label="Password", type="password", elem_id="login-password")
+            sign_in = gr.Button("Sign in", variant="primary", elem_id="login-button")
         status = gr.Markdown(elem_id="staff-status")
-        with gr.Column(visible=False) as console:
-            with gr.Tab("Invite a candidate"):
-                company_id = gr.Textbox(label="Company id")
-                title = gr.Textbox(label="Job title")
-                requirements = gr.Textbox(label="Requirements", lines=4)
-                language = gr.Radio(["en", "ko"], value="en", label="Interview language")
-                candidate = gr.Textbox(label="Candidate name")
-                invite = gr.Button("Create job and invite")
-                invite_out = gr.Markdown()
+        with gr.Column(visible=False) as console, gr.Tabs(selected="candidates") as tabs:
+            jobs_tab = create_jobs_tab(rt, token)
+            cand_tab = create_candidates_tab(rt, token)
+            report_tab = create_report_tab(rt, token)
+            create_compare_tab(rt, token, job=cand_tab["job"])
 
         def on_sign_in(mail: str, pw: str) -> tuple[Any, ...]:
             try:
                 jwt_token, staff = rt.accounts.login(email=mail, password=pw)
             except ServiceError as err:
-                return "", err.message, gr.update(), gr.update(visible=False), gr.update()
-            cid = str(staff.company_id) if staff.company_id else ""
+                return "", sentence(err), gr.update(), gr.update(visible=False), gr.update(visible=False), ""
             return (jwt_token, f"Signed in as **{mail}** ({staff.role}).", gr.update(visible=False),
-                    gr.update(visible=True), gr.update(value=cid))
+                    gr.update(visible=True), gr.update(visible=True), "")
 
-        sign_in.click(on_sign_in, [email, password], [token, status, login_box, console, company_id])
+        signed_in = gr.on([sign_in.click, password.submit], on_sign_in, [email, password],
+                          [token, status, login_box, console, sign_out, password])
 
-        def on_invite(jwt_token: str, cid: str, job_title: str, req: str, lang: str, name: str) -> str:
-            try:
-                staff = rt.accounts.authenticate(jwt_token)
-                job_id = rt.hiring.create_job(staff, JobSpec(
-                    company_id=uuid.UUID(cid.strip()), title=job_title, requirements=req, language=lang))
-                created = rt.hiring.create_invite(staff, job_id=job_id, candidate_name=name,
-                                                  candidate_email=None, expires_in_hours=None)
-            except ValueError:
-                return "The company id is not valid: copy it from the company list."
-            except ServiceError as err:
-                return err.message
-            return f"Invite link for {name}: [{created.url}]({created.url})"
+        def on_console(jwt: str, session_id: str) -> tuple[Any, ...]:
+            jobs = load_jobs_tab(rt, jwt)
+            choices = job_choices(rt, jwt)
+            job = gr.update(choices=choices, value=choices[0][1] if choices else None)
+            if not jwt:
+                return (*jobs, gr.update(), gr.update(), gr.update())
+            if session_id:  # deep link: open that report
+                return (*jobs, job, gr.Tabs(selected="report"), session_id)
+            return (*jobs, job, gr.Tabs(selected="candidates" if choices else "jobs"), gr.update())
 
-        invite.click(on_invite, [token, company_id, title, requirements, language, candidate], invite_out)
+        console_outputs = [jobs_tab["company_box"], jobs_tab["company"], jobs_tab["table"], jobs_tab["invite_job"],
+                           cand_tab["job"], tabs, report_tab["session"]]
+        signed_in.then(on_console, [token, wanted], console_outputs)
+
+        def on_job_created(jwt: str) -> Any:
+            return gr.update(choices=job_choices(rt, jwt))
+
+        jobs_tab["job_event"].then(on_job_created, [token], cand_tab["job"])
+
+        def on_open(session_id: str | None) -> tuple[Any, ...]:
+            if not session_id:
+                return gr.update(), gr.update()
+            return gr.Tabs(selected="report"), session_id
+
+        cand_tab["open"].click(on_open, [cand_tab["pick"]], [tabs, report_tab["session"]])
+
+        def on_sign_out() -> tuple[Any, ...]:
+            return ("", "Signed out.", gr.update(visible=True), gr.update(visible=False), gr.update(visible=False),
+                    "")
+
+        sign_out.click(on_sign_out, None, [token, status, login_box, console, sign_out, report_tab["session"]])
+
+        def on_page(request: gr.Request) -> str:
+            return str(request.query_params.get("session") or "")
+
+        page.load(on_page, None, wanted)
     return page

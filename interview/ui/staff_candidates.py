@@ -1,0 +1,87 @@
+"""Candidates tab: a job's candidates with live status (a timer re-reads them while interviews
+run and scoring progresses); pick one to open the report."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import gradio as gr
+
+from interview.ui.staff_common import attempt, parse_id, staff_for
+
+if TYPE_CHECKING:
+    from interview.runtime import Runtime
+
+COLUMNS = ["Candidate", "Status", "Overall", "Answered", "Last update", "Ref"]
+STATUS_TEXT = {"invited": "invited", "consented": "consented", "in_progress": "interviewing",
+               "completed": "scoring queued", "scoring": "scoring…", "scored": "scored", "failed": "failed"}
+REFRESH_S = 5.0
+
+
+def candidate_rows(rt: Runtime, jwt: str, job_id: str) -> tuple[list[dict[str, Any]], str]:
+    if not job_id:
+        return [], ""
+    rows, err = attempt(lambda: rt.reports.candidates(staff_for(rt, jwt), parse_id(job_id, "job")))
+    return rows or [], err
+
+
+def table(rows: list[dict[str, Any]]) -> list[list[Any]]:
+    return [[r["candidate_name"], STATUS_TEXT.get(r["status"], r["status"]),
+             None if r["overall"] is None else round(float(r["overall"]), 2), r["answered"],
+             r["updated_at"].strftime("%Y-%m-%d %H:%M:%S"), r["session_id"][:8]] for r in rows]
+
+
+def choices(rows: list[dict[str, Any]]) -> list[tuple[str, str]]:
+    return [(f"{r['candidate_name']} · {STATUS_TEXT.get(r['status'], r['status'])}", r["session_id"])
+            for r in rows]
+
+
+def _keys(rows: list[dict[str, Any]]) -> list[str]:
+    """What the picker shows: it is rebuilt only when one of these changes."""
+    return [f"{r['session_id']}|{r['status']}" for r in rows]
+
+
+def create_candidates_tab(rt: Runtime, token_state: gr.State) -> dict[str, Any]:
+    with gr.Tab("Candidates", id="candidates"):
+        with gr.Row(equal_height=True):
+            job = gr.Dropdown(label="Job", choices=[], elem_id="cand-job", scale=3)
+            refresh = gr.Button("Refresh", scale=0, min_width=100)
+        message = gr.Markdown(elem_id="cand-message")
+        grid = gr.Dataframe(headers=COLUMNS, value=[], interactive=False, elem_id="cand-table",
+                            datatype=["str", "str", "number", "number", "str", "str"])
+        gr.Markdown("Click a row, or pick a candidate, then open the report. The list refreshes every "
+                    f"{REFRESH_S:g} seconds.", elem_classes="hint")
+        with gr.Row(equal_height=True):
+            pick = gr.Dropdown(label="Candidate", choices=[], elem_id="cand-pick", scale=3)
+            open_report = gr.Button("Open report", variant="primary", elem_id="cand-open", scale=0, min_width=140)
+        known = gr.State([])  # 'session id|status' last listed: the picker is rebuilt only when they change
+        timer = gr.Timer(REFRESH_S)
+
+    def on_load(jwt: str, job_id: str) -> tuple[Any, ...]:
+        rows, err = candidate_rows(rt, jwt, job_id)
+        ids = _keys(rows)
+        empty = "No candidates yet: create an invite in the Jobs tab." if job_id and not rows and not err else ""
+        return err or empty, table(rows), gr.update(choices=choices(rows), value=None), ids
+
+    def on_tick(jwt: str, job_id: str, ids: list[str]) -> tuple[Any, ...]:
+        if not jwt or not job_id:
+            return gr.update(), gr.update(), gr.update(), ids
+        rows, err = candidate_rows(rt, jwt, job_id)
+        if err:
+            return err, gr.update(), gr.update(), ids
+        fresh = _keys(rows)
+        picker = gr.update(choices=choices(rows)) if fresh != ids else gr.update()
+        return "", table(rows), picker, fresh
+
+    outputs = [message, grid, pick, known]
+    job.change(on_load, [token_state, job], outputs)
+    refresh.click(on_load, [token_state, job], outputs)
+    timer.tick(on_tick, [token_state, job, known], outputs, show_progress="hidden")
+
+    def on_row(ids: list[str], evt: gr.SelectData) -> Any:
+        ref = str((evt.row_value or [""])[-1])
+        match = next((i for i in ids if ref and i.startswith(ref)), None)
+        return gr.update(value=match.split("|")[0]) if match else gr.update()
+
+    grid.select(on_row, [known], pick)
+    return {"job": job, "pick": pick, "open": open_report, "timer": timer, "known": known}

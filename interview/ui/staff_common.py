@@ -1,0 +1,53 @@
+"""What every staff tab shares: who is calling (re-checked on each callback) and how errors read."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from typing import TYPE_CHECKING, TypeVar
+
+from interview.actors import Staff
+from interview.errors import InvalidInput, ServiceError, Unauthorized
+from interview.security import TokenError
+
+if TYPE_CHECKING:
+    from interview.runtime import Runtime
+
+T = TypeVar("T")
+
+
+def staff_for(rt: Runtime, jwt: str) -> Staff:
+    """The signed-in staff member; an expired or missing token reads 'sign in again'."""
+    if not jwt:
+        raise Unauthorized("you are signed out: sign in again")
+    try:
+        return rt.accounts.authenticate(jwt)
+    except TokenError as err:
+        raise Unauthorized(str(err)) from err
+
+
+def parse_id(value: str | None, what: str) -> uuid.UUID:
+    try:
+        return uuid.UUID(str(value or "").strip())
+    except ValueError as err:
+        raise InvalidInput(f"pick a {what} first") from err
+
+
+def sentence(err: ServiceError) -> str:
+    """A service message as the page shows it."""
+    text = err.message
+    return f"⚠️ {text[:1].upper()}{text[1:].rstrip('.')}."
+
+
+def attempt(fn: Callable[[], T]) -> tuple[T | None, str]:
+    """Run a service call; (result, "") or (None, the sentence to show)."""
+    try:
+        return fn(), ""
+    except ServiceError as err:
+        return None, sentence(err)
+
+
+def job_choices(rt: Runtime, jwt: str) -> list[tuple[str, str]]:
+    """(label, job id) of the jobs the caller may see, newest first; [] when signed out."""
+    jobs, _ = attempt(lambda: rt.hiring.list_jobs(staff_for(rt, jwt)))
+    return [(f"{j['title']} · {j['company']}", j["id"]) for j in jobs or []]
