@@ -131,6 +131,7 @@ def _wrap(label: str, width: int = 14) -> str:
 
 
 def _empty(fig: Figure, message: str) -> Figure:
+    fig.set_size_inches(9, 0.8)
     ax = fig.add_subplot()
     ax.axis("off")
     ax.text(0.5, 0.5, message, ha="center", va="center", fontsize=11, color="#6b7280", fontfamily=font_family())

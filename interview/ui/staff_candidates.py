@@ -26,6 +26,7 @@ def candidate_rows(rt: Runtime, jwt: str, job_id: str) -> tuple[list[dict[str, A
 
 
 def table(rows: list[dict[str, Any]]) -> list[list[Any]]:
+    rows = sorted(rows, key=lambda r: (r["overall"] is None, -(r["overall"] or 0)))  # best first, like ranking
     return [[r["candidate_name"], STATUS_TEXT.get(r["status"], r["status"]),
              None if r["overall"] is None else round(float(r["overall"]), 2), r["answered"],
              r["updated_at"].strftime("%Y-%m-%d %H:%M:%S"), r["session_id"][:8]] for r in rows]
@@ -45,7 +46,7 @@ def create_candidates_tab(rt: Runtime, token_state: gr.State) -> dict[str, Any]:
     with gr.Tab("Candidates", id="candidates"):
         with gr.Row(equal_height=True):
             job = gr.Dropdown(label="Job", choices=[], elem_id="cand-job", scale=3)
-            refresh = gr.Button("Refresh", scale=0, min_width=100)
+            refresh = gr.Button("Refresh", scale=0, min_width=100, size="sm")
         message = gr.Markdown(elem_id="cand-message")
         grid = gr.Dataframe(headers=COLUMNS, value=[], interactive=False, elem_id="cand-table",
                             datatype=["str", "str", "number", "number", "str", "str"])

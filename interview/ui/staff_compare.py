@@ -29,12 +29,16 @@ def create_compare_tab(rt: Runtime, token_state: gr.State, *, job: gr.Dropdown) 
         message = gr.Markdown()
         with gr.Row():
             radar = gr.Plot(show_label=False, elem_id="compare-radar", scale=1)
-            table = gr.Dataframe(interactive=False, elem_id="compare-table", scale=1)
+            table = gr.Dataframe(headers=["Competency", "Weight"], value=[], interactive=False,
+                                 elem_id="compare-table", scale=1)
 
     def on_choices(jwt: str, job_id: str) -> Any:
         return gr.update(choices=scored_choices(rt, jwt, job_id), value=[])
 
-    tab.select(on_choices, [token_state, job], picks)
+    def on_tab(jwt: str, job_id: str) -> Any:  # newly scored candidates appear; ticked ones stay ticked
+        return gr.update(choices=scored_choices(rt, jwt, job_id))
+
+    tab.select(on_tab, [token_state, job], picks)
     job.change(on_choices, [token_state, job], picks)
 
     def on_compare(jwt: str, ids: list[str]) -> tuple[Any, ...]:

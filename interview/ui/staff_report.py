@@ -63,7 +63,8 @@ def create_report_tab(rt: Runtime, token_state: gr.State) -> dict[str, Any]:
         report, samples = loaded
         comps = report["competencies"]
         scored = report["status"] == "scored"
-        labelled = [(c.get("label") or c["name"], c["score"] if scored else None) for c in comps]
+        labelled = [((c.get("label") or c["name"]) + ("" if c["score"] is not None else " (not assessed)"),
+                     c["score"] if scored else None) for c in comps]
         originals = [c["original"] for c in comps] if any(c.get("overridden") for c in comps) else None
         fig = charts.radar([(report.get("candidate_name") or "", labelled)], originals=originals)
         picks = [(c.get("label") or c["name"], c["name"]) for c in comps]

@@ -87,7 +87,7 @@ def competency_table(report: dict[str, Any]) -> str:
             else "<p class='rep-meta'>Delivery and behaviour signals are shown beside the scores and do not "
                  "count towards the overall.</p>")
     return (STYLE + "<table class='rep-table'><tr><th>Competency</th><th>Weight</th><th>Score</th>"
-            "<th>Answers</th><th></th></tr>" + "".join(rows) + "</table>" + note)
+            "<th>Answers</th><th>Review</th></tr>" + "".join(rows) + "</table>" + note)
 
 
 def answer_cards(report: dict[str, Any]) -> str:
