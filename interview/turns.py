@@ -10,6 +10,7 @@ finishes the interview and queues scoring.
 from __future__ import annotations
 
 import logging
+import time
 import uuid
 import wave
 from dataclasses import dataclass, field
@@ -59,6 +60,9 @@ class TurnResult:
     answer_id: uuid.UUID
     transcript: str
     next_turn: TurnState
+    # seconds per stage of ``submit``: commit (answer saved), follow_up (LLM, 0 when not
+    # asked), advance (next position, close, next question read); for bench/live_latency.py
+    timings: dict[str, float] = field(default_factory=dict, compare=False)
 
 
 @dataclass(frozen=True)
@@ -128,6 +132,7 @@ class TurnService:
     # ------------------------------------------------------------------ answering
     def submit(self, token: str, answer: AnswerInput, *, question_id: uuid.UUID | None = None) -> TurnResult:
         """Commit the answer to the current question, then move to the next turn."""
+        started = time.monotonic()
         view = self.candidates.resolve(token)
         with self.db.session() as s:
             interview = sessions.get_session(s, session_id=view.session_id, for_update=True)
@@ -156,9 +161,11 @@ class TurnService:
             question_text = question.text
         log.info("answer saved", extra={"fields": {"session": str(view.session_id), "words": len(answer.text.split()),
                                                    "reason": answer.end_reason}})
+        committed = time.monotonic()
         follow_up = None
         if follow_ups < max_follow_ups and len(answer.text.split()) >= MIN_WORDS_FOR_FOLLOW_UP:
             follow_up = self._follow_up(view, question_text, answer.text)
+        asked = time.monotonic()
         with self.db.session() as s:
             interview = sessions.get_session(s, session_id=view.session_id, for_update=True)
             assert interview is not None
@@ -173,7 +180,10 @@ class TurnService:
         if finished:
             self.reports.finish(token)
         with self.db.session() as s:
-            return TurnResult(answer_id, answer.text, self._state(s, view))
+            state = self._state(s, view)
+        done = time.monotonic()
+        timings = {"commit_s": committed - started, "follow_up_s": asked - committed, "advance_s": done - asked}
+        return TurnResult(answer_id, answer.text, state, timings)
 
     def store_behavior(self, session_id: uuid.UUID, *, answer_id: uuid.UUID | None, question_id: uuid.UUID,
                        samples: list[Any]) -> None:
@@ -188,10 +198,13 @@ class TurnService:
         task = self.tasks.tasks.get("make_follow_up_question")
         if task is None:
             return None
+        handle = task(str(view.session_id), question, answer)
         try:
-            result = task(str(view.session_id), question, answer).get(
-                blocking=True, timeout=self.settings.follow_up_timeout_s)
+            result = handle.get(blocking=True, timeout=self.settings.follow_up_timeout_s)
         except Exception as err:  # noqa: BLE001 - a slow or failed follow-up must not stop the interview
+            # nobody waits for it any more: if it has not started, it must not hold the gpu queue
+            # (a running generation cannot be stopped and finishes in the background)
+            handle.revoke()
             log.warning("follow-up skipped", extra={"fields": {"reason": type(err).__name__}})
             return None
         return result if isinstance(result, dict) and result.get("text") else None

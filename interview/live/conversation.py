@@ -56,6 +56,26 @@ class EventOut:
 Output = AudioOut | EventOut
 
 
+@dataclass
+class TurnTimings:
+    """Where one turn's time went, end of answer → first audio of the next question
+    (``bench/live_latency.py``; logged at DEBUG). Instants are ``time.monotonic()``."""
+
+    ended_at: float  # the answer ended: silence window over, button, or time limit
+    reason: str
+    stt_s: float = 0.0  # transcription and delivery measures
+    commit_s: float = 0.0  # answer (and its audio) committed
+    follow_up_s: float = 0.0  # LLM follow-up (0 when none was asked)
+    advance_s: float = 0.0  # next position, close, next question read
+    behavior_s: float = 0.0  # behaviour samples stored
+    tts_first_s: float = 0.0  # first sentence of the next question synthesised
+    first_audio_at: float | None = None  # None when the interview ended
+
+    @property
+    def after_window_s(self) -> float | None:
+        return None if self.first_audio_at is None else self.first_audio_at - self.ended_at
+
+
 class LiveConversation:
     """Per-connection state machine. ``feed_audio``/``feed_video`` are cheap and safe to
     call from the media threads; everything slow runs on ``self._worker``."""
@@ -84,6 +104,8 @@ class LiveConversation:
         self.segmenter: AnswerSegmenter | None = None
         self.partials: PartialTranscriber | None = None
         self.vision: Any = None
+        self.timings: list[TurnTimings] = []  # one per finished answer
+        self._pending_timings: TurnTimings | None = None  # waiting for the next question's first audio
 
     # ------------------------------------------------------------------ life cycle
     def start(self) -> None:
@@ -168,8 +190,12 @@ class LiveConversation:
             self._event(type="notice", text=t(lang, "live_error"))
 
     def _start(self) -> None:
+        from pipelines.stt import model_for
+
         turn = self.rt.turns.start(self.token)
         self._begin_turn(turn, greeting=True)
+        if not turn.done:  # load speech to text while the candidate answers, not after
+            self.rt.models.get(model_for(turn.language))
 
     def _begin_turn(self, turn: TurnState, *, greeting: bool = False) -> None:
         from pipelines.stt import PartialTranscriber
@@ -211,6 +237,10 @@ class LiveConversation:
             if generation != self._generation or self._closed:
                 return  # barge-in or hang-up: stop producing
             self.outputs.put(AudioOut(rate, audio, generation))
+            pending = self._pending_timings
+            if pending is not None:
+                pending.first_audio_at = time.monotonic()
+                self._pending_timings = None
             start = max(time.monotonic(), self._speech_ends_at)
             self._speech_ends_at = start + len(audio) / rate
 
@@ -240,8 +270,8 @@ class LiveConversation:
         if self.state != "listening":
             return
         self._set_state("thinking")
-        started = self._answer_started
-        self._worker.submit(self._guard, self._finish_turn, reason, audio16k, started)
+        timings = TurnTimings(ended_at=time.monotonic(), reason=reason)
+        self._worker.submit(self._guard, self._finish_turn, reason, audio16k, timings)
 
     def _caption(self, audio16k: np.ndarray) -> None:
         assert self.partials is not None
@@ -249,23 +279,38 @@ class LiveConversation:
         if text and self.state == "listening":
             self._event(type="caption", text=text)
 
-    def _finish_turn(self, reason: str, audio16k: np.ndarray | None, started: float | None) -> None:
+    def _finish_turn(self, reason: str, audio16k: np.ndarray | None, timings: TurnTimings) -> None:
         assert self.turn is not None and self.turn.question is not None
         from pipelines.face_signals import aggregate_answer
 
         audio = audio16k if audio16k is not None else np.zeros(0, np.float32)
         samples = self.vision.drain(flush=True) if self.vision is not None else []
+        mark = time.monotonic()
         answer = AnswerInput.from_audio(audio, language=self.turn.language, end_reason=reason,
                                         models=self.rt.models, behavior=aggregate_answer(samples) if samples else {})
+        timings.stt_s = time.monotonic() - mark
         self._event(type="transcript", text=answer.text)
         result = self.rt.turns.submit(self.token, answer, question_id=self.turn.question.id)
+        timings.commit_s = result.timings.get("commit_s", 0.0)
+        timings.follow_up_s = result.timings.get("follow_up_s", 0.0)
+        timings.advance_s = result.timings.get("advance_s", 0.0)
+        mark = time.monotonic()
         self.rt.turns.store_behavior(self.session_id, answer_id=result.answer_id,
                                      question_id=self.turn.question.id, samples=samples)
+        timings.behavior_s = time.monotonic() - mark
         if reason == "time_limit":
             self._speak(t(self.turn.language, "live_time_up"), self.turn.language)
         elif reason == "no_answer":
             self._event(type="notice", text=t(self.turn.language, "live_no_answer"))
+        self.timings.append(timings)
+        self._pending_timings = timings
+        mark = time.monotonic()
         self._begin_turn(result.next_turn)
+        if timings.first_audio_at is not None:
+            timings.tts_first_s = max(0.0, timings.first_audio_at - mark)
+        self._pending_timings = None
+        log.debug("turn timings", extra={"fields": {k: round(v, 3) for k, v in vars(timings).items()
+                                                    if k.endswith("_s")}})
 
     def _flush_behavior(self, answer_id: uuid.UUID | None) -> None:
         """Samples of an answer cut short by a hang-up are kept against its question."""
