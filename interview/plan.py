@@ -173,6 +173,15 @@ class PlanService:
                 raise Conflict("every question of this interview has been answered: finish the interview")
             return CurrentQuestion(current.id, current.text, current.kind)
 
+    def prepare(self, token: str) -> None:
+        """Queue the plan without waiting (right after the resume step), so it is being
+        written while the candidate checks camera and microphone; ``start`` then waits
+        only for what is left."""
+        view = self.candidates.resolve(token)
+        job = self.tasks.tasks.get(PLAN_TASK)
+        if view.status == "consented" and job is not None and not plan_exists(self.db, view.session_id):
+            job(str(view.session_id))
+
     def _make(self, session_id: uuid.UUID) -> None:
         reason = ""
         job = self.tasks.tasks.get(PLAN_TASK)

@@ -130,8 +130,7 @@ def build_candidate_page(rt: Runtime) -> gr.Blocks:
             progress_bar(0.1, desc=t(lang, "resume_parsing"))
             try:
                 result = rt.resumes.ingest(raw, Path(path).read_bytes(), Path(path).name)
-                progress_bar(0.7, desc=t(lang, "state_thinking"))
-                rt.plan.start(raw)
+                rt.plan.prepare(raw)
             except ServiceError as err:
                 return err.message, gr.update(), gr.update()
             text = f"{t(lang, 'resume_done', pages=str(result.pages))}\n\n{_summary_markdown(result.summary, lang)}"
@@ -143,7 +142,7 @@ def build_candidate_page(rt: Runtime) -> gr.Blocks:
 
         def on_skip(raw: str, lang: str) -> tuple[Any, ...]:
             try:
-                rt.plan.start(raw)
+                rt.plan.prepare(raw)
             except ServiceError as err:
                 return err.message, gr.update(), gr.update()
             return "", gr.update(visible=False), gr.update(visible=True)
