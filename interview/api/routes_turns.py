@@ -75,4 +75,6 @@ def _from_upload(rt: Runtime, data: bytes, language: str) -> AnswerInput:
             audio = load_audio_file(Path(tmp.name))
         except Exception as err:  # noqa: BLE001 - PyAV raises many kinds for bad media
             raise UnsupportedMedia("the recording could not be decoded: send a WAV or WebM file") from err
+    if audio.size == 0:  # e.g. a WAV header with the data cut off
+        raise UnsupportedMedia("the recording holds no sound (it may be cut off): record your answer again")
     return AnswerInput.from_audio(audio, language=language, end_reason="upload", models=rt.models)
