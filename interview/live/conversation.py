@@ -192,6 +192,7 @@ class LiveConversation:
     def _start(self) -> None:
         from pipelines.stt import model_for
 
+        self._set_state("thinking")  # the plan may still be being written
         turn = self.rt.turns.start(self.token)
         self._begin_turn(turn, greeting=True)
         if not turn.done:  # load speech to text while the candidate answers, not after
