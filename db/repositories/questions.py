@@ -11,10 +11,10 @@ import uuid
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import exists, func, select
+from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
-from db.models import Answer, InterviewSession, Question
+from db.models import InterviewSession, Question
 from db.repositories.sessions import get_session
 
 
@@ -43,36 +43,9 @@ def store_plan(session: Session, *, session_id: uuid.UUID, items: Sequence[dict[
     return True
 
 
-def list_questions(session: Session, *, session_id: uuid.UUID, kind: str | None = None) -> list[Question]:
-    query = select(Question).where(Question.session_id == session_id).order_by(Question.position)
-    if kind is not None:
-        query = query.where(Question.kind == kind)
-    return list(session.scalars(query))
-
-
-def get_question(session: Session, *, question_id: uuid.UUID) -> Question | None:
-    return session.get(Question, question_id)
-
-
 def current_question(session: Session, *, session_id: uuid.UUID) -> Question | None:
     """The question at the session's ``current_position`` (None past the last one)."""
     position = select(InterviewSession.current_position).where(InterviewSession.id == session_id).scalar_subquery()
     return session.scalars(
         select(Question).where(Question.session_id == session_id, Question.position == position)
     ).one_or_none()
-
-
-def first_unanswered(session: Session, *, session_id: uuid.UUID) -> Question | None:
-    """The first question, by position, without an answer (a check on ``current_position``)."""
-    answered = select(Answer.question_id).where(Answer.session_id == session_id)
-    return session.scalars(
-        select(Question).where(Question.session_id == session_id, Question.id.not_in(answered))
-        .order_by(Question.position).limit(1)
-    ).one_or_none()
-
-
-def count_questions(session: Session, *, session_id: uuid.UUID, kind: str | None = None) -> int:
-    query = select(func.count()).select_from(Question).where(Question.session_id == session_id)
-    if kind is not None:
-        query = query.where(Question.kind == kind)
-    return int(session.scalar(query) or 0)
