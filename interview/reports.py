@@ -194,13 +194,18 @@ class ReportService:
     def pdf(self, staff: Staff, session_id: uuid.UUID) -> bytes:
         return render_pdf(self.report(staff, session_id))
 
+    @staticmethod
+    def _check_job(s: Any, staff: Staff, job_id: uuid.UUID) -> None:
+        """The job exists and a recruiter belongs to its company."""
+        job = jobs_repo.get_job(s, job_id=job_id)
+        if job is None:
+            raise NotFound("this job does not exist")
+        if staff.role == "recruiter":
+            staff.require_company(job.company_id)
+
     def ranking(self, staff: Staff, job_id: uuid.UUID) -> list[dict[str, Any]]:
         with self.db.session() as s:
-            job = jobs_repo.get_job(s, job_id=job_id)
-            if job is None:
-                raise NotFound("this job does not exist")
-            if staff.role == "recruiter":
-                staff.require_company(job.company_id)
+            self._check_job(s, staff, job_id)
             rows = repo.job_sessions(s, job_id=job_id)
             out = [{"session_id": str(r.id), "candidate_name": r.candidate_name, "status": r.status,
                     "overall": r.overall if r.status == "scored" else None} for r in rows]
@@ -210,11 +215,7 @@ class ReportService:
     def candidates(self, staff: Staff, job_id: uuid.UUID) -> list[dict[str, Any]]:
         """A job's candidates for the dashboard: status, overall, questions answered, last update."""
         with self.db.session() as s:
-            job = jobs_repo.get_job(s, job_id=job_id)
-            if job is None:
-                raise NotFound("this job does not exist")
-            if staff.role == "recruiter":
-                staff.require_company(job.company_id)
+            self._check_job(s, staff, job_id)
             rows = repo.job_candidates(s, job_id=job_id)
             return [{"session_id": str(r.id), "candidate_name": r.candidate_name, "status": r.status,
                      "overall": r.overall if r.status == "scored" else None, "answered": answered,
