@@ -83,6 +83,8 @@ def _sign_in(page: Any, base: str, email: str, password: str, path: str = "/") -
 def test_recruiter_reviews_and_compares_candidates(live_app, database_url: str) -> None:
     from playwright.sync_api import expect, sync_playwright
 
+    expect.set_options(timeout=30_000)  # a loaded 2-core CI machine renders slowly
+
     base, _ = live_app
     admin = _admin(base)
     job = _job(base, admin, "Acme")
@@ -150,6 +152,8 @@ def test_recruiter_reviews_and_compares_candidates(live_app, database_url: str) 
 
 def test_other_company_recruiter_cannot_open_the_report(live_app) -> None:
     from playwright.sync_api import expect, sync_playwright
+
+    expect.set_options(timeout=30_000)  # a loaded 2-core CI machine renders slowly
 
     base, _ = live_app
     admin = _admin(base)
