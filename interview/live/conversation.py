@@ -32,6 +32,8 @@ import numpy as np
 from interview.errors import ServiceError
 from interview.turns import AnswerInput, TurnState
 from interview.ui.locales import t
+from pipelines.stt import PartialTranscriber
+from pipelines.vad import AnswerSegmenter
 
 if TYPE_CHECKING:
     from interview.runtime import Runtime
@@ -82,9 +84,6 @@ class LiveConversation:
 
     def __init__(self, rt: Runtime, token: str, *, session_id: uuid.UUID,
                  on_barge_in: Callable[[], None] | None = None) -> None:
-        from pipelines.stt import PartialTranscriber
-        from pipelines.vad import AnswerSegmenter
-
         self.rt = rt
         self.token = token
         self.session_id = session_id
@@ -100,7 +99,6 @@ class LiveConversation:
         self._listen_started = 0.0
         self._answer_started: float | None = None
         self._closed = False
-        self._segmenter_factory = AnswerSegmenter.from_settings
         self.segmenter: AnswerSegmenter | None = None
         self.partials: PartialTranscriber | None = None
         self.vision: Any = None
@@ -194,13 +192,11 @@ class LiveConversation:
 
         self._set_state("thinking")  # the plan may still be being written
         turn = self.rt.turns.start(self.token)
-        self._begin_turn(turn, greeting=True)
+        self._begin_turn(turn)
         if not turn.done:  # load speech to text while the candidate answers, not after
             self.rt.models.get(model_for(turn.language))
 
-    def _begin_turn(self, turn: TurnState, *, greeting: bool = False) -> None:
-        from pipelines.stt import PartialTranscriber
-
+    def _begin_turn(self, turn: TurnState) -> None:
         self.turn = turn
         if turn.done or turn.question is None:
             self._set_state("done")
@@ -208,7 +204,7 @@ class LiveConversation:
             self._speak(t(turn.language, "live_goodbye"), turn.language)
             return
         if self.segmenter is None:
-            self.segmenter = self._segmenter_factory(self.rt.models, self.rt.settings, turn.end_silence_s)
+            self.segmenter = AnswerSegmenter.from_settings(self.rt.models, self.rt.settings, turn.end_silence_s)
             self.partials = PartialTranscriber(self.rt.models, turn.language,
                                                interval_s=self.rt.settings.stt_partial_interval_s)
             self.vision = self._make_vision()
