@@ -220,6 +220,23 @@ class LiveConversation:
         self._listen_started = max(time.monotonic(), self._speech_ends_at)
         if self.state == "speaking":
             self._set_state("listening")
+        self._watch_for_silence(turn)
+
+    def _watch_for_silence(self, turn: TurnState) -> None:
+        """A muted microphone sends no frames, so ``feed_audio`` never sees the time limit
+        pass: a timer ends such a turn with "no answer" too."""
+        def check() -> None:
+            waited = time.monotonic() - self._listen_started
+            if self.turn is turn and self._answer_started is None and not self._closed:
+                if waited >= turn.time_limit_s:
+                    self._end_answer("no_answer", None)
+                else:
+                    self._watch_for_silence(turn)
+
+        delay = max(0.5, self._listen_started + turn.time_limit_s - time.monotonic() + 0.5)
+        timer = threading.Timer(delay, check)
+        timer.daemon = True
+        timer.start()
 
     def _make_vision(self) -> Any:
         from pipelines.vision import VisionWorker
@@ -264,9 +281,10 @@ class LiveConversation:
             self.outputs.put(item)
 
     def _end_answer(self, reason: str, audio16k: np.ndarray | None) -> None:
-        if self.state != "listening":
-            return
-        self._set_state("thinking")
+        with self._lock:  # the media thread, the button and the watchdog may all try
+            if self.state != "listening":
+                return
+            self._set_state("thinking")
         timings = TurnTimings(ended_at=time.monotonic(), reason=reason)
         self._worker.submit(self._guard, self._finish_turn, reason, audio16k, timings)
 

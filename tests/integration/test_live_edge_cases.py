@@ -70,6 +70,20 @@ def test_silence_for_the_whole_time_limit_is_a_no_answer(app_client, db) -> None
     assert row.question == Q1 and row.transcript == "" and row.end_reason == "no_answer"
 
 
+def test_a_muted_microphone_that_sends_nothing_still_reaches_no_answer(app_client, db) -> None:
+    token = _invite(app_client, time_limit_s=15)
+    rt = app_client.app.state.runtime
+    conv = rt.live.open(token)
+    try:
+        assert _listening(conv)["text"] == Q1  # and then not a single audio frame arrives
+        assert _wait_event(conv, "notice", timeout=60)["text"].startswith("We did not hear an answer")
+        assert _wait_event(conv, "question")["text"] == Q2
+    finally:
+        rt.live.close(conv)
+    [row] = _answers(db)
+    assert row.question == Q1 and row.end_reason == "no_answer"
+
+
 def test_noise_never_starts_an_answer_and_the_button_ends_it(app_client, db) -> None:
     rt = app_client.app.state.runtime
     conv = rt.live.open(_invite(app_client))
