@@ -66,12 +66,13 @@ def create_candidates_tab(rt: Runtime, token_state: gr.State) -> dict[str, Any]:
 
     def on_tick(jwt: str, job_id: str, ids: list[str]) -> tuple[Any, ...]:
         if not jwt or not job_id:
-            return gr.update(), gr.update(), gr.update(), ids
+            return gr.skip(), gr.skip(), gr.skip(), ids
         rows, err = candidate_rows(rt, jwt, job_id)
         if err:
             return err, gr.update(), gr.update(), ids
         fresh = _keys(rows)
-        picker = gr.update(choices=choices(rows)) if fresh != ids else gr.update()
+        # gr.skip() sends nothing: an unchanged list must not re-render (and close) an open dropdown
+        picker = gr.update(choices=choices(rows)) if fresh != ids else gr.skip()
         return "", table(rows), picker, fresh
 
     outputs = [message, grid, pick, known]
