@@ -56,6 +56,9 @@ def create_candidates_tab(rt: Runtime, token_state: gr.State) -> dict[str, Any]:
             pick = gr.Dropdown(label="Candidate", choices=[], elem_id="cand-pick", scale=3)
             open_report = gr.Button("Open report", variant="primary", elem_id="cand-open", scale=0, min_width=140)
         known = gr.State([])  # 'session id|status' last listed: the picker is rebuilt only when they change
+        # The chosen job, held server-side for the other tabs: a tab not yet opened is not mounted in
+        # the browser, so its dropdown's value and change events are unreliable until then.
+        chosen = gr.State("")
         timer = gr.Timer(REFRESH_S)
 
     def on_load(jwt: str, job_id: str) -> tuple[Any, ...]:
@@ -77,6 +80,7 @@ def create_candidates_tab(rt: Runtime, token_state: gr.State) -> dict[str, Any]:
 
     outputs = [message, grid, pick, known]
     job.change(on_load, [token_state, job], outputs)
+    job.change(lambda job_id: job_id or "", job, chosen)
     refresh.click(on_load, [token_state, job], outputs)
     timer.tick(on_tick, [token_state, job, known], outputs, show_progress="hidden")
 
@@ -86,4 +90,4 @@ def create_candidates_tab(rt: Runtime, token_state: gr.State) -> dict[str, Any]:
         return gr.update(value=match.split("|")[0]) if match else gr.update()
 
     grid.select(on_row, [known], pick)
-    return {"job": job, "pick": pick, "open": open_report, "timer": timer, "known": known}
+    return {"job": job, "chosen": chosen, "pick": pick, "open": open_report, "timer": timer, "known": known}

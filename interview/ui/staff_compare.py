@@ -21,7 +21,8 @@ def scored_choices(rt: Runtime, jwt: str, job_id: str) -> list[tuple[str, str]]:
             for r in sorted(rows or [], key=lambda r: -(r["overall"] or 0)) if r["status"] == "scored"]
 
 
-def create_compare_tab(rt: Runtime, token_state: gr.State, *, job: gr.Dropdown) -> dict[str, Any]:
+def create_compare_tab(rt: Runtime, token_state: gr.State, *, job: gr.State) -> dict[str, Any]:
+    """``job`` holds the job chosen in the Candidates tab (server-side state, set even before that tab opens)."""
     with gr.Tab("Compare", id="compare") as tab:
         gr.Markdown("Pick two or more scored candidates of the job chosen in the Candidates tab.")
         picks = gr.CheckboxGroup(label="Candidates", choices=[], elem_id="compare-picks")

@@ -44,7 +44,7 @@ def build_staff_page(rt: Runtime) -> gr.Blocks:
             jobs_tab = create_jobs_tab(rt, token)
             cand_tab = create_candidates_tab(rt, token)
             report_tab = create_report_tab(rt, token)
-            create_compare_tab(rt, token, job=cand_tab["job"])
+            create_compare_tab(rt, token, job=cand_tab["chosen"])
 
         def on_sign_in(mail: str, pw: str) -> tuple[Any, ...]:
             try:
@@ -60,15 +60,16 @@ def build_staff_page(rt: Runtime) -> gr.Blocks:
         def on_console(jwt: str, session_id: str) -> tuple[Any, ...]:
             jobs = load_jobs_tab(rt, jwt)
             choices = job_choices(rt, jwt)
-            job = gr.update(choices=choices, value=choices[0][1] if choices else None)
+            first = choices[0][1] if choices else ""
+            job = gr.update(choices=choices, value=first or None)
             if not jwt:
-                return (*jobs, gr.update(), gr.update(), gr.update())
+                return (*jobs, gr.update(), gr.update(), gr.update(), gr.update())
             if session_id:  # deep link: open that report
-                return (*jobs, job, gr.Tabs(selected="report"), session_id)
-            return (*jobs, job, gr.Tabs(selected="candidates" if choices else "jobs"), gr.update())
+                return (*jobs, job, first, gr.Tabs(selected="report"), session_id)
+            return (*jobs, job, first, gr.Tabs(selected="candidates" if choices else "jobs"), gr.update())
 
         console_outputs = [jobs_tab["company_box"], jobs_tab["company"], jobs_tab["table"], jobs_tab["invite_job"],
-                           cand_tab["job"], tabs, report_tab["session"]]
+                           cand_tab["job"], cand_tab["chosen"], tabs, report_tab["session"]]
         signed_in.then(on_console, [token, wanted], console_outputs)
 
         def on_job_created(jwt: str) -> Any:

@@ -85,7 +85,7 @@ def test_recruiter_reviews_and_compares_candidates(live_app, database_url: str) 
 
     expect.set_options(timeout=30_000)  # a loaded 2-core CI machine renders slowly
 
-    base, _ = live_app
+    base, tmp = live_app
     admin = _admin(base)
     job = _job(base, admin, "Acme")
     alex = _interview(base, admin, job, "Alex Strong", STRONG)
@@ -145,6 +145,7 @@ def test_recruiter_reviews_and_compares_candidates(live_app, database_url: str) 
             page.screenshot(path=str(SHOTS / "staff-compare.png"), full_page=True)
         except Exception:
             page.screenshot(path=str(SHOTS / "staff-failure.png"), full_page=True)
+            print("app log (tail):", (tmp / "app.log").read_text(errors="replace")[-4000:])  # shown on failure
             raise
         finally:
             browser.close()
