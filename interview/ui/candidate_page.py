@@ -14,6 +14,7 @@ import gradio as gr
 
 from interview.errors import ServiceError
 from interview.ui.locales import t
+from interview.ui.theme import FONT_CSS, candidate_theme
 
 if TYPE_CHECKING:
     from interview.runtime import Runtime
@@ -42,7 +43,7 @@ def build_candidate_page(rt: Runtime) -> gr.Blocks:
 
     from interview.live.handler import InterviewStreamHandler
 
-    with gr.Blocks(title="Interview", analytics_enabled=False, css=CSS) as page:
+    with gr.Blocks(title="Interview", analytics_enabled=False, css=FONT_CSS + CSS, theme=candidate_theme()) as page:
         token = gr.Textbox(visible=False, elem_id="invite-token")
         language = gr.State("en")
         header = gr.Markdown()

@@ -1,19 +1,16 @@
 """Matplotlib figures for the recruiter pages: competency radar, delivery and behaviour timelines.
 
 Figures are built with ``matplotlib.figure.Figure`` (no pyplot state), so concurrent callbacks
-do not share a current figure. Hangul: the NanumGothic TTF shipped inside the
-``koreanize-matplotlib`` wheel is registered with the font manager (the package itself is never
-imported: it would restyle every figure) and listed as a fallback after DejaVu Sans, so Latin
-text keeps the default look and Korean labels render instead of empty boxes."""
+do not share a current figure. Hangul: the shared NanumGothic TTF (``pipelines.fonts``) is
+registered with the font manager and listed as a fallback after DejaVu Sans, so Latin text keeps
+the default look and Korean labels render instead of empty boxes."""
 
 from __future__ import annotations
 
-import importlib.util
 import logging
 import math
 import threading
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Any
 
 import matplotlib
@@ -25,23 +22,13 @@ from matplotlib.axes import Axes  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.projections.polar import PolarAxes  # noqa: E402
 
+from pipelines.fonts import hangul_font_path  # noqa: E402
+
 log = logging.getLogger(__name__)
 
-HANGUL_FONT_FILE = "NanumGothic.ttf"
 COLORS = ("#2563eb", "#dc2626", "#16a34a", "#9333ea", "#ea580c", "#0891b2", "#4b5563")
 _font_lock = threading.Lock()
 _fonts: list[str] | None = None
-
-
-def _hangul_font_path() -> Path | None:
-    spec = importlib.util.find_spec("koreanize_matplotlib")  # locates the wheel without importing it
-    if spec is None or not spec.submodule_search_locations:
-        return None
-    for folder in spec.submodule_search_locations:
-        path = Path(folder) / "fonts" / HANGUL_FONT_FILE
-        if path.is_file():
-            return path
-    return None
 
 
 def font_family() -> list[str]:
@@ -50,7 +37,7 @@ def font_family() -> list[str]:
     with _font_lock:
         if _fonts is None:
             family = ["DejaVu Sans"]
-            path = _hangul_font_path()
+            path = hangul_font_path()
             if path is not None:
                 font_manager.fontManager.addfont(str(path))
                 family.append(font_manager.FontProperties(fname=str(path)).get_name())

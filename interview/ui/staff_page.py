@@ -16,6 +16,7 @@ from interview.ui.staff_common import job_choices, sentence
 from interview.ui.staff_compare import create_compare_tab
 from interview.ui.staff_jobs import create_jobs_tab, load_jobs_tab
 from interview.ui.staff_report import create_report_tab
+from interview.ui.theme import FONT_CSS, staff_theme
 
 if TYPE_CHECKING:
     from interview.runtime import Runtime
@@ -28,8 +29,8 @@ footer {display: none !important}
 
 
 def build_staff_page(rt: Runtime) -> gr.Blocks:
-    with gr.Blocks(title="AI Interview · Staff", analytics_enabled=False, css=CSS,
-                   theme=gr.themes.Soft()) as page:
+    with gr.Blocks(title="AI Interview · Staff", analytics_enabled=False, css=FONT_CSS + CSS,
+                   theme=staff_theme()) as page:
         token = gr.State("")  # the staff JWT, kept in this browser session only
         wanted = gr.State("")  # a report asked for in the URL (?session=...), opened after sign-in
         with gr.Row(equal_height=True):

@@ -1,9 +1,9 @@
 """The report as a PDF (reportlab): overall, a radar chart of the competencies, and
 per-answer cards with scores, evidence and rationale.
 
-Korean text uses reportlab's built-in CID font HYGothic-Medium (Adobe-Korea1): no
-font file ships or downloads, the PDF names the font and the reader supplies the
-glyphs (Acrobat's Asian font pack, or any viewer with a Korean system font)."""
+A report with Korean text is set in NanumGothic (``pipelines.fonts``), embedded as a subset, so
+it reads the same in any viewer. Without that font file it falls back to reportlab's CID font
+HYGothic-Medium, which the PDF only names (the viewer must supply Korean glyphs)."""
 
 from __future__ import annotations
 
@@ -19,17 +19,30 @@ from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-KOREAN_FONT = "HYGothic-Medium"
+from pipelines.fonts import hangul_font_path
+
+LATIN_FONTS = ("Helvetica", "Helvetica-Bold")
+KOREAN_FONTS = ("NanumGothic", "NanumGothic-Bold")
+CID_FALLBACK = "HYGothic-Medium"
 
 
-def _font(report: dict[str, Any]) -> str:
-    if report.get("language") == "ko" or _has_hangul(report):
-        if KOREAN_FONT not in pdfmetrics.getRegisteredFontNames():
-            pdfmetrics.registerFont(UnicodeCIDFont(KOREAN_FONT))
-        return KOREAN_FONT
-    return "Helvetica"
+def _fonts(report: dict[str, Any]) -> tuple[str, str]:
+    """(regular, bold) font names for the report, registered with reportlab on first use."""
+    if report.get("language") != "ko" and not _has_hangul(report):
+        return LATIN_FONTS
+    registered = pdfmetrics.getRegisteredFontNames()
+    regular, bold = hangul_font_path("regular"), hangul_font_path("bold")
+    if regular is not None and bold is not None:
+        for name, path in zip(KOREAN_FONTS, (regular, bold), strict=True):
+            if name not in registered:
+                pdfmetrics.registerFont(TTFont(name, str(path)))
+        return KOREAN_FONTS
+    if CID_FALLBACK not in registered:
+        pdfmetrics.registerFont(UnicodeCIDFont(CID_FALLBACK))
+    return CID_FALLBACK, CID_FALLBACK
 
 
 def _has_hangul(report: dict[str, Any]) -> bool:
@@ -67,11 +80,11 @@ def radar(scores: list[tuple[str, float | None]], size: float = 70 * mm, font: s
 
 
 def render_pdf(report: dict[str, Any]) -> bytes:
-    font = _font(report)
+    font, bold = _fonts(report)
     base = getSampleStyleSheet()
     body = ParagraphStyle("body", parent=base["BodyText"], fontName=font, fontSize=9, leading=12)
-    head = ParagraphStyle("head", parent=base["Heading2"], fontName=font)
-    title = ParagraphStyle("title", parent=base["Title"], fontName=font)
+    head = ParagraphStyle("head", parent=base["Heading2"], fontName=bold)
+    title = ParagraphStyle("title", parent=base["Title"], fontName=bold)
     quote = ParagraphStyle("quote", parent=body, leftIndent=8, textColor=colors.HexColor("#444444"))
 
     def p(text: Any, style: ParagraphStyle = body) -> Paragraph:
@@ -92,7 +105,8 @@ def render_pdf(report: dict[str, Any]) -> bytes:
         [c.get("label") or c["name"], _fmt(c.get("score")), _fmt(c.get("weight")),
          _fmt(c.get("original")) + (" (override)" if c.get("overridden") else "")] for c in comps]
     grid = Table(table, hAlign="LEFT")
-    grid.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), font), ("FONTSIZE", (0, 0), (-1, -1), 9),
+    grid.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), font), ("FONTNAME", (0, 0), (-1, 0), bold),
+                              ("FONTSIZE", (0, 0), (-1, -1), 9),
                               ("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
                               ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eeeeee"))]))
     story += [grid, Spacer(1, 6 * mm)]
