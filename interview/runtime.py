@@ -23,7 +23,7 @@ from interview.rubrics import RubricService
 from interview.security import TokenSigner, generate_password
 from interview.turns import TurnService
 from pipelines.model_files import ModelFileMissing
-from pipelines.models import ModelRegistry
+from pipelines.models import ModelRegistry, warm_up_names
 from pipelines.queues import Queues, make_queues
 from pipelines.scoring.tasks import sweep as sweep_scoring
 from pipelines.settings import Settings
@@ -137,6 +137,8 @@ class Runtime:
         sweep_scoring(rt.tasks, startup=True)
         if consumers and settings.embedded_queues:
             queues.start_consumers()
+        if consumers and settings.warm_up_models:
+            models.warm_up(warm_up_names(in_process_queues=settings.embedded_queues))
         return rt
 
     def _bootstrap_admin(self) -> None:

@@ -12,7 +12,7 @@ import importlib
 import logging
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -72,6 +72,18 @@ SPECS: dict[str, ModelSpec] = {
 }
 
 
+# What each process loads at start-up when WARM_UP_MODELS is on (small models first, the LLM last).
+WORKER_MODELS = {"cpu": ("embedder", "stt_en", "stt_multi"), "gpu": ("llm",)}
+APP_MODELS = ("vad", "tts_en", "tts_ko", "face", "embedder")  # the live path and resume intake
+
+
+def warm_up_names(*, in_process_queues: bool) -> tuple[str, ...]:
+    """The app's warm-up list: its own models, plus the workers' when their consumers run inside it."""
+    if not in_process_queues:
+        return APP_MODELS
+    return tuple(dict.fromkeys((*APP_MODELS, *WORKER_MODELS["cpu"], *WORKER_MODELS["gpu"])))
+
+
 def _import(target: str) -> Callable[[str, Settings], Any]:
     module, _, func = target.partition(":")
     return getattr(importlib.import_module(module), func)  # type: ignore[no-any-return]
@@ -115,6 +127,21 @@ class ModelRegistry:
                     "model": name, "location": location, "seconds": round(time.monotonic() - started, 2),
                 }})
         return self._models[name]
+
+    def warm_up(self, names: Iterable[str]) -> threading.Thread:
+        """Load ``names`` in order in a background thread, so the first interview does not wait
+        for them. A model that fails is logged and skipped; its first real use raises as usual."""
+
+        def run() -> None:
+            for name in names:
+                try:
+                    self.get(name)
+                except Exception as err:  # noqa: BLE001 - the first real use reports it to the caller
+                    log.warning("model warm-up failed", extra={"fields": {"model": name, "error": str(err)}})
+
+        thread = threading.Thread(target=run, name="model-warm-up", daemon=True)
+        thread.start()
+        return thread
 
     def is_loaded(self, name: str) -> bool:
         return name in self._models

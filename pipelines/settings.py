@@ -56,6 +56,10 @@ class Settings(BaseSettings):
         None, description="Where joined model files go; default <data_dir>/models."
     )
     device: Literal["cpu", "cuda"] = Field("cpu", description="Torch/CTranslate2 device.")
+    warm_up_models: bool = Field(
+        True, description="Load the models in the background at start-up, so the first interview does not wait "
+        "for them (the CPU LLM takes about 35 s)."
+    )
     stt_model_en: str = Field("", description="faster-whisper model dir for English; default tiny.en.")
     stt_model_multi: str = Field(
         "", description="faster-whisper model dir for Korean/other languages; default base."

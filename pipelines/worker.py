@@ -2,7 +2,8 @@
 
 Used when ``REDIS_URL`` is set (production, docker compose). It opens the same
 database as the app (``DATABASE_URL``, or the embedded server under ``DATA_DIR``,
-which it adopts) and loads models lazily on first use.
+which it adopts) and loads its queue's models in the background at start-up
+(``WARM_UP_MODELS``), else lazily on first use.
 """
 
 from __future__ import annotations
@@ -35,13 +36,15 @@ def main(argv: list[str] | None = None) -> int:
 
     from db.embedded import EmbeddedPostgres
     from db.engine import Database
-    from pipelines.models import ModelRegistry
+    from pipelines.models import WORKER_MODELS, ModelRegistry
 
     url = settings.database_url or EmbeddedPostgres(settings.data_dir).start()
     queues = make_queues(settings)
-    rt = TaskRuntime(settings=settings, db=Database(url, pool_size=2), models=ModelRegistry(settings),
-                     queues=queues)
+    models = ModelRegistry(settings)
+    rt = TaskRuntime(settings=settings, db=Database(url, pool_size=2), models=models, queues=queues)
     bind_tasks(rt)
+    if settings.warm_up_models:
+        models.warm_up(WORKER_MODELS[args.queue])
     consumer = Consumer(queues[args.queue], workers=args.workers or WORKERS[args.queue],
                         worker_type="thread", shutdown_timeout=30)
     log.info("worker starting", extra={"fields": {"queue": args.queue}})

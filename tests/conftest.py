@@ -7,10 +7,14 @@ Nothing here is mocked: integration tests talk to the real server, real Redis
 
 from __future__ import annotations
 
+import contextlib
 import os
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+# every app the suite starts would otherwise load the LLM in the background (35 s of CPU each);
+# the warm-up itself is tested in tests/integration/test_model_warm_up.py
+os.environ.setdefault("WARM_UP_MODELS", "false")
 
 import shutil
 import socket
@@ -130,13 +134,13 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-@pytest.fixture
-def live_app(tmp_path: Path, database_url: str) -> Iterator[tuple[str, Path]]:
-    """``python app.py`` on a free port (external-mode database, in-process queues)."""
+@contextlib.contextmanager
+def running_app(tmp_path: Path, database_url: str, **env_overrides: str) -> Iterator[tuple[str, Path]]:
+    """``python app.py`` on a free port (external-mode database, in-process queues) until exit."""
     port = free_port()
     env = {**os.environ, "DATABASE_URL": database_url, "JWT_SECRET": TEST_JWT_SECRET, "HF_HUB_OFFLINE": "1",
            "ADMIN_EMAIL": "admin@example.com", "ADMIN_PASSWORD": "admin-password-123",
-           "MODEL_DIR": str(shared_model_dir()), "PUBLIC_BASE_URL": f"http://127.0.0.1:{port}"}
+           "MODEL_DIR": str(shared_model_dir()), "PUBLIC_BASE_URL": f"http://127.0.0.1:{port}", **env_overrides}
     env.pop("REDIS_URL", None)
     log = (tmp_path / "app.log").open("wb")
     proc = subprocess.Popen([sys.executable, "app.py", "--port", str(port), "--data-dir", str(tmp_path / "data")],
@@ -151,11 +155,20 @@ def live_app(tmp_path: Path, database_url: str) -> Iterator[tuple[str, Path]]:
         except httpx.HTTPError:
             pass
         time.sleep(0.5)
-    yield base, tmp_path
-    proc.terminate()
     try:
-        proc.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+        yield base, tmp_path
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+@pytest.fixture
+def live_app(tmp_path: Path, database_url: str) -> Iterator[tuple[str, Path]]:
+    """``python app.py`` on a free port (external-mode database, in-process queues)."""
+    with running_app(tmp_path, database_url) as app:
+        yield app
 
 
