@@ -24,6 +24,7 @@ from db.engine import Database
 from db.repositories import behavior, sessions, turns
 from interview.candidates import CandidateService, InviteView
 from interview.errors import Conflict
+from pipelines.questions import template_follow_up
 from pipelines.settings import Settings
 
 if TYPE_CHECKING:
@@ -194,9 +195,20 @@ class TurnService:
                                  samples=samples)
 
     def _follow_up(self, view: InviteView, question: str, answer: str) -> dict[str, Any] | None:
-        """Ask the LLM (gpu queue, bounded wait) for a follow-up; None to move on."""
+        """A follow-up from the LLM (gpu queue, bounded wait); failing that, the template probe that
+        quotes the candidate; None when there is nothing to follow up on."""
+        generated = self._generated_follow_up(view, question, answer)
+        if generated is not None:
+            return generated
+        probe = template_follow_up(question=question, answer=answer, language=view.language)
+        if probe is None:
+            return None
+        return {"text": probe.text, "rationale": probe.rationale, "refers_to": probe.refers_to,
+                "provenance": probe.provenance}
+
+    def _generated_follow_up(self, view: InviteView, question: str, answer: str) -> dict[str, Any] | None:
         task = self.tasks.tasks.get("make_follow_up_question")
-        if task is None:
+        if task is None or self.settings.follow_up_timeout_s <= 0:
             return None
         handle = task(str(view.session_id), question, answer)
         try:

@@ -21,6 +21,8 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from pipelines.llm import LLM, Generation, generate_structured_batch
 from pipelines.llm.templates import file_template, render_messages
+from pipelines.scoring.features import concreteness, extract, non_answer, off_topic, strip_injection
+from pipelines.scoring.text import sentences
 
 log = logging.getLogger(__name__)
 
@@ -430,3 +432,53 @@ def make_follow_up(llm: LLM, *, question: str, answer: str, chunks: Sequence[Chu
     return FollowUp(text=result.value.text, refers_to=result.value.refers_to.strip(),
                     rationale=result.value.rationale.strip(),
                     provenance={**last.provenance(), "prompt_version": prompt_version})
+
+
+# STAR probes, by the first element the answer lacks: the candidate's own action, then the result,
+# then reflection. {quote} is the candidate's own words.
+_PROBES: dict[str, dict[str, str]] = {
+    "action": {"en": 'You said: "{quote}". What did you do there yourself, step by step?',
+               "ko": '"{quote}"라고 하셨는데, 그 과정에서 본인이 직접 하신 일을 순서대로 말씀해 주시겠어요?'},
+    "result": {"en": 'You said: "{quote}". What was the result, and how did you know it worked?',
+               "ko": '"{quote}"라고 하셨는데, 그 결과는 어땠고 효과가 있었다는 것을 어떻게 확인하셨나요?'},
+    "reflection": {"en": 'You said: "{quote}". What other options did you weigh, and what would you do differently now?',
+                   "ko": '"{quote}"라고 하셨는데, 다른 방법도 고려하셨나요? 지금 다시 한다면 무엇을 다르게 하시겠어요?'},
+}
+_QUOTE_WORDS = {"en": 14, "ko": 8}  # words (eojeol in Korean) quoted back at most
+
+
+def _quote(answer: str, language: str) -> str:
+    """The answer's most concrete sentence, shortened to its first clause or its first words."""
+    parts = sentences(answer)
+    if not parts:
+        return ""
+    best = max(parts, key=lambda p: (concreteness(p), -parts.index(p)))
+    best = re.sub(r'["“”\n?？]+', " ", best).strip().rstrip(".!。 ")
+    limit = _QUOTE_WORDS.get(language, 14)
+    words = best.split()
+    if len(words) <= limit:
+        return best
+    clause = re.split(r"[,;:]\s", best)[0]
+    if 3 <= len(clause.split()) <= limit:
+        return clause
+    return " ".join(words[:limit]) + "…"
+
+
+def template_follow_up(*, question: str, answer: str, language: str) -> FollowUp | None:
+    """The deterministic follow-up when the LLM gives none in time: it quotes the candidate's most
+    concrete sentence and probes the first STAR element the answer lacks, as a structured
+    interviewer would. None for a non-answer (nothing to follow up on). Instruction-like
+    sentences are never quoted."""
+    lang = language if language in ("en", "ko") else "en"
+    if non_answer(answer, lang=lang) is not None:
+        return None
+    clean = strip_injection(answer)
+    quote = _quote(clean, lang)
+    cues = extract(clean, lang=lang)
+    if not quote or (off_topic(question, clean) and not cues.has("action")):  # nothing about work to probe
+        return None
+    probe = ("action" if not cues.has("action") else
+             "result" if not (cues.has("outcome") or cues.has("number")) else "reflection")
+    return FollowUp(text=_PROBES[probe][lang].format(quote=quote), refers_to=quote,
+                    rationale=f"template follow-up: probes the {probe} through the candidate's words",
+                    provenance={"model": "template", "backend": "template", "probe": probe})

@@ -193,7 +193,8 @@ class Settings(BaseSettings):
     )
     max_interview_s: int = Field(3600, description="Hard limit on one live connection, in seconds.")
     follow_up_timeout_s: float = Field(
-        8.0, description="Longest wait for a generated follow-up; past it the next planned question is asked."
+        8.0, description="Longest wait for an LLM follow-up; past it (or at 0) the template probe that quotes "
+        "the candidate is asked."
     )
     rtc_configuration: str = Field(
         "",

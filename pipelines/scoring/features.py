@@ -235,6 +235,13 @@ COMPETENCY_CUES: dict[str, tuple[str, ...]] = {
 }
 
 
+def concreteness(sentence: str) -> int:
+    """How many kinds of concrete work a sentence shows (own action, result, number, ...), less
+    two when it is vague: picks the sentence of an answer most worth asking about."""
+    shown = sum(1 for name, rx in _CUES.items() if name != "vague" and rx.search(sentence))
+    return shown - (2 if _CUES["vague"].search(sentence) else 0)
+
+
 def specificity(features: Features, competency: str) -> float:
     """A 1-5 specificity level, cumulative like the anchors: 2 names the topic,
     3 adds a concrete own action with a result, 4 adds analysis or measured
