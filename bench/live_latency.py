@@ -10,7 +10,9 @@ offline models. Two runs:
   (``LLM_DEFAULT_GGUF``, default here smollm2-135m; ``--llm qwen2.5-0.5b`` for the
   product default), every follow-up answer goes straight to the next planned question.
   The LLM is loaded before this run (its load time is printed apart). A follow-up the
-  model does not give within ``FOLLOW_UP_TIMEOUT_S`` costs that whole wait.
+  model does not give within ``FOLLOW_UP_TIMEOUT_S`` costs that whole wait, then the
+  template probe is asked. With the CPU default the wait is 0 (the setting's default):
+  the template probe alone; ``--follow-up-timeout 8`` measures waiting for the model.
 
 Prints p50/p90 of the total and of the part after the silence window, and the median of
 each stage (``interview.live.conversation.TurnTimings``).
@@ -166,8 +168,10 @@ def report(title: str, rows: list[tuple[TurnTimings, float, str]], end_silence_s
         f"{name[:-2]} {statistics.median(getattr(r[0], name) for r in rows):.3f}" for name in stages]
     print("  median seconds: " + " | ".join(parts))
     asked = [r[0].follow_up_s for r in rows if r[0].follow_up_s > 0.01]
+    kinds = [r[2] for r in rows]
+    if "follow_up" in kinds and not asked:
+        print(f"  next questions: {kinds.count('follow_up')} follow-ups (template probes), {kinds.count('planned')} planned")
     if asked:
-        kinds = [r[2] for r in rows]
         print(f"  LLM asked on {len(asked)} turns: median {statistics.median(asked):.2f} s, max {max(asked):.2f} s;"
               f" next questions: {kinds.count('follow_up')} follow-ups, {kinds.count('planned')} planned")
     print("  per turn (after window, s): " + ", ".join(f"{a:.2f}" for a in after))
@@ -178,7 +182,8 @@ def main() -> None:
     parser.add_argument("--turns", type=int, default=8)
     parser.add_argument("--follow-up-turns", type=int, default=4,
                         help="turns of the follow-up run (half of them ask the LLM)")
-    parser.add_argument("--follow-up-timeout", type=float, default=20.0, help="FOLLOW_UP_TIMEOUT_S")
+    parser.add_argument("--follow-up-timeout", type=float, default=None,
+                        help="FOLLOW_UP_TIMEOUT_S (default: the setting's default for the chosen LLM)")
     parser.add_argument("--llm", default="smollm2-135m", choices=["smollm2-135m", "qwen2.5-0.5b"])
     parser.add_argument("--end-silence", type=float, default=1.2)
     parser.add_argument("--skip-follow-ups", action="store_true")
@@ -189,7 +194,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="bench-live-") as tmp:
         settings = Settings(data_dir=Path(tmp), model_dir=model_dir, admin_email="bench@example.com",
                             admin_password=PASSWORD, llm_default_gguf=args.llm,
-                            follow_up_timeout_s=args.follow_up_timeout)
+                            follow_up_timeout_s=args.follow_up_timeout, warm_up_models=False)
         started = time.monotonic()
         rt = Runtime.start(settings)
         print(f"runtime started in {time.monotonic() - started:.1f} s")
@@ -197,12 +202,13 @@ def main() -> None:
             rows = run(rt, answers, turns=args.turns, max_follow_ups=0, end_silence_s=args.end_silence)
             report("planned questions (max_follow_ups=0)", rows, args.end_silence)
             if not args.skip_follow_ups:
-                started = time.monotonic()
-                rt.models.get("llm")  # once per process; measured apart from the turns
-                print(f"\nLLM {args.llm} loaded in {time.monotonic() - started:.1f} s")
+                if settings.follow_up_wait_s > 0:
+                    started = time.monotonic()
+                    rt.models.get("llm")  # once per process; measured apart from the turns
+                    print(f"\nLLM {args.llm} loaded in {time.monotonic() - started:.1f} s")
                 rows = run(rt, answers, turns=args.follow_up_turns, max_follow_ups=1, end_silence_s=args.end_silence)
-                report(f"with follow-ups (max_follow_ups=1, LLM {args.llm}, FOLLOW_UP_TIMEOUT_S "
-                       f"{args.follow_up_timeout:g})", rows, args.end_silence)
+                report(f"with follow-ups (max_follow_ups=1, LLM {args.llm}, follow-up wait "
+                       f"{settings.follow_up_wait_s:g} s)", rows, args.end_silence)
         finally:
             rt.stop()
     print(f"\nload average at the end {os.getloadavg()[0]:.1f} (other work on the machine moves these figures)")

@@ -208,11 +208,11 @@ class TurnService:
 
     def _generated_follow_up(self, view: InviteView, question: str, answer: str) -> dict[str, Any] | None:
         task = self.tasks.tasks.get("make_follow_up_question")
-        if task is None or self.settings.follow_up_timeout_s <= 0:
+        if task is None or self.settings.follow_up_wait_s <= 0:
             return None
         handle = task(str(view.session_id), question, answer)
         try:
-            result = handle.get(blocking=True, timeout=self.settings.follow_up_timeout_s)
+            result = handle.get(blocking=True, timeout=self.settings.follow_up_wait_s)
         except Exception as err:  # noqa: BLE001 - a slow or failed follow-up must not stop the interview
             # nobody waits for it any more: if it has not started, it must not hold the gpu queue
             # (a running generation cannot be stopped and finishes in the background)

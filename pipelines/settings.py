@@ -192,9 +192,10 @@ class Settings(BaseSettings):
         4, description="Live interviews one app process serves at once; more candidates are asked to retry."
     )
     max_interview_s: int = Field(3600, description="Hard limit on one live connection, in seconds.")
-    follow_up_timeout_s: float = Field(
-        8.0, description="Longest wait for an LLM follow-up; past it (or at 0) the template probe that quotes "
-        "the candidate is asked."
+    follow_up_timeout_s: float | None = Field(
+        None, ge=0, description="Longest wait for an LLM follow-up; past it (or at 0) the template probe that quotes "
+        "the candidate is asked. Empty: 0 with the offline CPU GGUF default (bench/live_latency.py: it gives no "
+        "valid follow-up in time), 8 on cuda, openai or a set LLM_MODEL.",
     )
     rtc_configuration: str = Field(
         "",
@@ -221,6 +222,18 @@ class Settings(BaseSettings):
 
     def rtc_configuration_dict(self) -> dict[str, Any] | None:
         return json.loads(self.rtc_configuration) if self.rtc_configuration else None
+
+    @property
+    def llm_is_offline_cpu_default(self) -> bool:
+        """The tiny offline GGUF on CPU (no cuda, no openai server, no LLM_MODEL): too weak and slow
+        for per-turn work, so scoring and follow-ups lean on their non-LLM paths by default."""
+        return not (self.device == "cuda" or self.llm_backend == "openai" or bool(self.llm_model))
+
+    @property
+    def follow_up_wait_s(self) -> float:
+        if self.follow_up_timeout_s is not None:
+            return self.follow_up_timeout_s
+        return 0.0 if self.llm_is_offline_cpu_default else 8.0
 
     @property
     def embedded_db(self) -> bool:

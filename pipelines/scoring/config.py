@@ -11,5 +11,4 @@ def llm_weight(settings: Settings) -> float:
     bigger model is configured (cuda, the openai backend, or an explicit ``LLM_MODEL``)."""
     if settings.scoring_llm_weight is not None:
         return settings.scoring_llm_weight
-    bigger = settings.device == "cuda" or settings.llm_backend == "openai" or bool(settings.llm_model)
-    return 0.5 if bigger else 0.0
+    return 0.0 if settings.llm_is_offline_cpu_default else 0.5

@@ -174,13 +174,15 @@ def test_a_substantial_answer_asks_for_a_follow_up(follow_up_client, db, caplog)
     assert after["next"]["text"] == "Why this role?"  # at most one follow-up per question
 
 
-def test_follow_up_without_the_llm_is_the_template_probe(settings: Settings, db) -> None:
-    """FOLLOW_UP_TIMEOUT_S=0: no wait for the model; the probe quotes the candidate at once."""
+def test_follow_up_on_the_cpu_default_is_the_template_probe(settings: Settings, db) -> None:
+    """The offline CPU LLM gives no valid follow-up in time, so by default (FOLLOW_UP_TIMEOUT_S
+    empty → 0) it is not waited for: the probe quotes the candidate at once."""
     from fastapi.testclient import TestClient
 
     from app import create_app
 
-    with TestClient(create_app(settings.model_copy(update={"follow_up_timeout_s": 0.0}))) as client:
+    assert settings.follow_up_timeout_s is None and settings.follow_up_wait_s == 0
+    with TestClient(create_app(settings)) as client:
         token, _ = _started(client, questions=[Q1, Q2], max_follow_ups=1)
         answer = "Our nightly import failed on large files, so I rewrote the parser to stream rows in batches."
         nxt = client.post(f"/api/interview/{token}/answer", json={"text": answer}).json()["next"]
