@@ -6,6 +6,7 @@ separate processes: ``python -m pipelines.worker --queue cpu|gpu``)."""
 from __future__ import annotations
 
 import logging
+import threading
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,6 +19,7 @@ log = logging.getLogger(__name__)
 
 QUEUE_NAMES = ("cpu", "gpu")
 WORKERS = {"cpu": 2, "gpu": 1}
+HEALTH_CHECK_S = 10.0
 
 
 class InProcessConsumer(Consumer):  # type: ignore[misc]
@@ -33,6 +35,8 @@ class Queues:
     hueys: dict[str, Huey]
     redis_url: str = ""
     consumers: dict[str, Consumer] = field(default_factory=dict)
+    health_check_s: float = HEALTH_CHECK_S
+    _supervisor_stop: threading.Event = field(default_factory=threading.Event)
 
     def __getitem__(self, name: str) -> Huey:
         return self.hueys[name]
@@ -43,9 +47,19 @@ class Queues:
                                          periodic=True, shutdown_timeout=30)
             consumer.start()
             self.consumers[name] = consumer
+        self._supervisor_stop.clear()
+        threading.Thread(target=self._supervise, name="queue-supervisor", daemon=True).start()
         log.info("in-process queue consumers started", extra={"fields": {"queues": list(self.hueys)}})
 
+    def _supervise(self) -> None:
+        """Replace dead worker threads. huey does this in ``Consumer.run``, which an
+        in-process consumer never enters (the web server owns the main thread)."""
+        while not self._supervisor_stop.wait(self.health_check_s):
+            for consumer in list(self.consumers.values()):
+                consumer.check_worker_health()
+
     def stop_consumers(self) -> None:
+        self._supervisor_stop.set()
         for consumer in self.consumers.values():
             consumer.stop(graceful=True)
         self.consumers.clear()
@@ -60,9 +74,18 @@ class Queues:
             except Exception as err:  # noqa: BLE001 - reported, not swallowed
                 entry.update(state="down", detail=f"{type(err).__name__}: {err}")
             if not self.redis_url:
-                entry["consumer"] = "running" if name in self.consumers else "stopped"
+                entry["consumer"] = _consumer_state(self.consumers.get(name))
             report[name] = entry
         return report
+
+
+def _consumer_state(consumer: Consumer | None) -> str:
+    if consumer is None:
+        return "stopped"
+    alive = sum(thread.is_alive() for _, thread in consumer.worker_threads)
+    if alive == len(consumer.worker_threads):
+        return "running"
+    return f"restarting ({alive} of {len(consumer.worker_threads)} workers alive)"
 
 
 def make_queues(settings: Settings) -> Queues:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 import uuid
 from pathlib import Path
 
@@ -39,6 +40,35 @@ def test_sqlite_queues_run_tasks_in_process(settings: Settings) -> None:
         assert gpu["queue"] == "gpu" and gpu["token"] == token
         assert (settings.data_dir / "queues" / "cpu.db").exists()
         assert rt.queues.health()["cpu"] == {"backend": "sqlite", "pending": 0, "state": "ok", "consumer": "running"}
+    finally:
+        rt.queues.stop_consumers()
+        rt.db.dispose()
+
+
+def test_in_process_worker_that_dies_is_replaced(settings: Settings) -> None:
+    """A task that escapes huey's ``except Exception`` (SystemExit here) ends its worker
+    thread; the supervisor starts a new one and the queue keeps serving."""
+    rt = _runtime(settings)
+    rt.queues.health_check_s = 0.2
+    gpu = rt.queues["gpu"]
+
+    @gpu.task(name="test_exit_worker")
+    def exit_worker() -> None:
+        raise SystemExit
+
+    rt.queues.start_consumers()
+    try:
+        consumer = rt.queues.consumers["gpu"]
+        first = consumer.worker_threads[0][1]
+        exit_worker()
+        deadline = time.monotonic() + 30
+        while consumer.worker_threads[0][1] is first and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not first.is_alive()
+        assert consumer.worker_threads[0][1] is not first
+        token = uuid.uuid4().hex
+        assert rt.tasks["ping_gpu"](token).get(blocking=True, timeout=30)["token"] == token
+        assert rt.queues.health()["gpu"]["consumer"] == "running"
     finally:
         rt.queues.stop_consumers()
         rt.db.dispose()
