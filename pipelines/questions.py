@@ -251,21 +251,31 @@ def concrete_items(texts: Sequence[str], requirements: str = "") -> list[str]:
 def pick_focus(chunks: Sequence[Chunk], requirements: str, avoid: Sequence[str],
                language: str) -> tuple[str, int]:
     """The item a question is built around and the 1-based number of its chunk (0: none):
-    experience and project chunks first, an item no earlier question used."""
+    experience and project chunks first, an item no earlier question used; a name from any
+    chunk before a number ("Toss" reads better than "3,000")."""
     ranked = sorted(range(len(chunks)), key=lambda i: (_SECTION_PRIORITY.get(chunks[i].section, 2), i))
-    fallback = ("", 0)
+    unused: list[tuple[str, int]] = []
     for index in ranked:
         candidates = [c for c in concrete_items([chunks[index].text], requirements) if c not in avoid]
         if language == "en":
             candidates = [c for c in candidates if not _HANGUL.search(c)]
-        candidates.sort(key=lambda c: bool(re.search(r"\d", c)))  # a name reads better than a number
-        if candidates:
-            return candidates[0], index + 1
-        if not fallback[0]:
-            every = concrete_items([chunks[index].text], requirements)
-            if every:
-                fallback = (every[0], index + 1)
-    return fallback
+        unused += [(c, index + 1) for c in candidates]
+    named = [pair for pair in unused if not re.search(r"\d", pair[0])]
+    if named or unused:
+        return (named or unused)[0]
+    for index in ranked:  # every item was used: repeat the best one
+        every = concrete_items([chunks[index].text], requirements)
+        if every:
+            return every[0], index + 1
+    return "", 0
+
+
+def item_phrase(item: str, text: str) -> str:
+    """A number with the words that say what it counts ("3,000 transactions per second")."""
+    if not re.search(r"\d", item):
+        return item
+    found = re.search(re.escape(item) + r"[^\s.,;:!?()]*(?:[ \t]+[^\s.,;:!?()]+){0,3}", text)
+    return found.group(0) if found else item
 
 
 def items_named(question: str, items: Sequence[str]) -> list[str]:
@@ -326,11 +336,15 @@ def template_question(competency: Competency, language: str, chunks: Sequence[Ch
     if not item:
         item = next(iter(concrete_items([requirements], requirements)), "") or job_title
     name = competency.name
+    numeric = bool(re.search(r"\d", item))
+    if numeric and label:
+        item = item_phrase(item, chunks[label - 1].text)
     if language == "ko":
-        text = (f"{item} 관련 경험에서 {name} 역량을 보여 준 구체적인 사례를 하나 들어, 본인이 한 일과 그 결과를 "
-                "말씀해 주시겠어요?")
+        lead = f"이력서의 '{item}' 부분과 관련해" if numeric else f"{item} 관련 경험에서"
+        text = f"{lead} {name} 역량을 보여 준 구체적인 사례를 하나 들어, 본인이 한 일과 그 결과를 말씀해 주시겠어요?"
     else:
-        text = (f"Thinking of your work with {item}, can you describe a specific situation that shows your "
+        lead = f"Your resume mentions {item}. Thinking of that work" if numeric else f"Thinking of your work with {item}"
+        text = (f"{lead}, can you describe a specific situation that shows your "
                 f"{name.lower()}: what you did yourself and what the result was?")
     return PlanItem(text=text, competency=competency.key, source="template", cites=cite,
                     rationale=f"template question: {competency.key} probed through {item!r}",

@@ -28,7 +28,7 @@ AUDIO_MAGIC = (b"RIFF", b"\x1aE\xdf\xa3", b"OggS", b"ID3", b"\xff\xfb", b"fLaC")
 async def answer(token: str, request: Request, rt: RuntimeDep) -> AnswerOut:
     """Either JSON `{"text"}` or multipart `audio` (WAV/WebM): transcribed, measured and
     committed; returns the transcript and the next question (null when done)."""
-    state = rt.turns.current(token)
+    state = await run_in_threadpool(rt.turns.current, token)  # 404/410 before reading a large upload
     content_type = request.headers.get("content-type", "")
     if content_type.startswith("multipart/"):
         form = await request.form()

@@ -116,6 +116,20 @@ def test_template_questions_cite_an_extracted_item_in_the_job_language() -> None
     assert ko.text.endswith("?") and ko.cites and any(i in ko.text for i in concrete_items([KOREAN[0].text]))
 
 
+def test_template_questions_prefer_names_and_say_what_a_number_counts() -> None:
+    comp = competencies("en")[3]
+    resume = [Chunk("a", "Built the ledger at Toss handling 3,000 transactions per second.", "experience"),
+              Chunk("b", "Wrote a Rust CLI for log analysis.", "projects")]
+    named = template_question(comp, "en", resume, "", "Backend Engineer", avoid=["Toss"])
+    assert "Rust" in named.text and named.cites == ["b"]  # a name from a later chunk beats "3,000"
+    number = template_question(comp, "en", resume, "", "Backend Engineer", avoid=["Toss", "Rust", "CLI"])
+    assert "3,000 transactions per second" in number.text and number.cites == ["a"]
+    names = [i for i in concrete_items([KOREAN[0].text]) if not any(ch.isdigit() for ch in i)]
+    ko = template_question(competencies("ko")[3], "ko", KOREAN[:1], "", "백엔드 개발자", avoid=names)
+    check_language(ko.text, "ko")
+    assert "'3,000건의 거래를 처리했습니다' 부분과 관련해" in ko.text and ko.text.endswith("?")
+
+
 def test_template_plan_fixed_questions_first_then_round_robin() -> None:
     fixed = ["Why do you want to join us?", "  Walk me through your CV.  "]
     plan = make_plan(None, inputs(fixed=fixed, count=9))
