@@ -24,6 +24,7 @@ import tempfile
 import time
 import uuid
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -134,8 +135,15 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+@dataclass
+class AppProcess:
+    base: str
+    tmp_path: Path
+    process: subprocess.Popen[bytes]
+
+
 @contextlib.contextmanager
-def running_app(tmp_path: Path, database_url: str, **env_overrides: str) -> Iterator[tuple[str, Path]]:
+def running_app(tmp_path: Path, database_url: str, **env_overrides: str) -> Iterator[AppProcess]:
     """``python app.py`` on a free port (external-mode database, in-process queues) until exit."""
     port = free_port()
     env = {**os.environ, "DATABASE_URL": database_url, "JWT_SECRET": TEST_JWT_SECRET, "HF_HUB_OFFLINE": "1",
@@ -156,7 +164,7 @@ def running_app(tmp_path: Path, database_url: str, **env_overrides: str) -> Iter
             pass
         time.sleep(0.5)
     try:
-        yield base, tmp_path
+        yield AppProcess(base, tmp_path, proc)
     finally:
         proc.terminate()
         try:
@@ -169,6 +177,6 @@ def running_app(tmp_path: Path, database_url: str, **env_overrides: str) -> Iter
 def live_app(tmp_path: Path, database_url: str) -> Iterator[tuple[str, Path]]:
     """``python app.py`` on a free port (external-mode database, in-process queues)."""
     with running_app(tmp_path, database_url) as app:
-        yield app
+        yield app.base, app.tmp_path
 
 

@@ -39,7 +39,8 @@ def test_each_process_warms_what_it_runs() -> None:
 def test_app_is_warm_before_the_first_interview(tmp_path: Path, database_url: str) -> None:
     """``python app.py`` with WARM_UP_MODELS on (its default): /healthz shows every model loaded
     without any request having used one."""
-    with running_app(tmp_path, database_url, WARM_UP_MODELS="true") as (base, _):
+    with running_app(tmp_path, database_url, WARM_UP_MODELS="true") as app:
+        base = app.base
         deadline = time.monotonic() + 420
         models: dict[str, dict[str, str]] = {}
         while time.monotonic() < deadline:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import time
 import uuid
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -18,6 +19,7 @@ from db.repositories import evaluations as evals
 from pipelines.models import ModelRegistry
 from pipelines.scoring.session import score_session
 from pipelines.settings import Settings
+from tests.conftest import running_app
 from tests.helpers import login
 
 ANSWERS = [
@@ -38,14 +40,14 @@ class Killed(BaseException):
     """Stands in for SIGKILL: not an Exception, so nothing marks the session failed."""
 
 
-def _completed_session(db: Database) -> uuid.UUID:
+def _completed_session(db: Database, answers: list[tuple[str, str, str]] = ANSWERS) -> uuid.UUID:
     with db.session() as s:
         company = companies.create_company(s, name="Acme", talent_profile="")
         job = jobs.create_job(s, company_id=company.id, created_by=None, title="Engineer", language="en")
         interview = sessions.create_session_with_invite(
             s, job_id=job.id, candidate_name="Kim", candidate_email=None, token_hash=uuid.uuid4().hex,
             expires_at=datetime.now(UTC) + timedelta(hours=1), created_by=None)
-        for position, (question, competency, transcript) in enumerate(ANSWERS):
+        for position, (question, competency, transcript) in enumerate(answers):
             q = Question(session_id=interview.id, position=position, text=question, competency=competency)
             s.add(q)
             s.flush()
@@ -117,3 +119,32 @@ def test_restarted_app_finishes_a_session_left_in_scoring(db: Database, settings
     assert len(report["answers"]) == len(ANSWERS) and all(a["scores"] for a in report["answers"])
     rows = _evaluations(db)
     assert len(rows) == len(set(rows))
+
+
+def test_app_sigkilled_mid_scoring_finishes_the_report_after_restart(db: Database, database_url: str,
+                                                                    tmp_path: Path) -> None:
+    """The real thing: ``python app.py`` scoring with the LLM blended in (slow enough to be
+    caught midway) is SIGKILLed once the first answer's scores are committed; the restarted
+    app's sweeper finishes the report with every answer, each scored exactly once."""
+    answers = ANSWERS[:2]  # both rated by the LLM: the kill lands between them
+    session_id = _completed_session(db, answers)  # the app's start-up sweeper enqueues it
+    env = {"SCORING_LLM_WEIGHT": "0.5", "LLM_DEFAULT_GGUF": "smollm2-135m"}
+    with running_app(tmp_path, database_url, **env) as app:
+        deadline = time.monotonic() + 240
+        while not _evaluations(db) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        app.process.kill()
+        app.process.wait(timeout=30)
+    partial = _evaluations(db)
+    assert partial, (tmp_path / "app.log").read_text()[-3000:]
+    assert _status(db, session_id) == "scoring"  # killed midway: not every answer was scored
+    assert len({a for a, _ in partial}) < len(answers)
+
+    with running_app(tmp_path, database_url, **env):
+        deadline = time.monotonic() + 300
+        while _status(db, session_id) == "scoring" and time.monotonic() < deadline:
+            time.sleep(0.5)
+    assert _status(db, session_id) == "scored", (tmp_path / "app.log").read_text()[-3000:]
+    rows = _evaluations(db)
+    assert len(rows) == len(set(rows)) and set(partial) <= set(rows)
+    assert len({a for a, _ in rows}) == len(answers)
