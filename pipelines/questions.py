@@ -270,11 +270,18 @@ def pick_focus(chunks: Sequence[Chunk], requirements: str, avoid: Sequence[str],
     return "", 0
 
 
+_PHRASE_WORD = r"[^\s.,;:!?()]+"
+
+
 def item_phrase(item: str, text: str) -> str:
-    """A number with the words that say what it counts ("3,000 transactions per second")."""
+    """A number with the words that say what it counts ("3,000 transactions per second"), or,
+    at the end of a sentence, what led to it ("cut settlement latency by 40%")."""
     if not re.search(r"\d", item):
         return item
-    found = re.search(re.escape(item) + r"[^\s.,;:!?()]*(?:[ \t]+[^\s.,;:!?()]+){0,3}", text)
+    number = re.escape(item) + r"[^\s.,;:!?()]*"
+    after = re.search(number + rf"(?:[ \t]+{_PHRASE_WORD}){{1,3}}", text)
+    before = re.search(rf"(?:{_PHRASE_WORD}[ \t]+){{1,4}}" + number, text)
+    found = after or before
     return found.group(0) if found else item
 
 

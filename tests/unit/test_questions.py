@@ -24,6 +24,7 @@ from pipelines.questions import (
     content_words,
     follow_up_check,
     hangul_ratio,
+    item_phrase,
     make_plan,
     question_check,
     template_follow_up,
@@ -124,6 +125,8 @@ def test_template_questions_prefer_names_and_say_what_a_number_counts() -> None:
     assert "Rust" in named.text and named.cites == ["b"]  # a name from a later chunk beats "3,000"
     number = template_question(comp, "en", resume, "", "Backend Engineer", avoid=["Toss", "Rust", "CLI"])
     assert "3,000 transactions per second" in number.text and number.cites == ["a"]
+    assert item_phrase("40%", "Led the migration to Kafka; cut settlement latency by 40%.") == \
+        "cut settlement latency by 40%"
     names = [i for i in concrete_items([KOREAN[0].text]) if not any(ch.isdigit() for ch in i)]
     ko = template_question(competencies("ko")[3], "ko", KOREAN[:1], "", "백엔드 개발자", avoid=names)
     check_language(ko.text, "ko")
