@@ -43,7 +43,7 @@ def _keys(rows: list[dict[str, Any]]) -> list[str]:
 
 
 def create_candidates_tab(rt: Runtime, token_state: gr.State) -> dict[str, Any]:
-    with gr.Tab("Candidates", id="candidates"):
+    with gr.Tab("Candidates", id="candidates") as tab:
         with gr.Row(equal_height=True):
             job = gr.Dropdown(label="Job", choices=[], elem_id="cand-job", scale=3)
             refresh = gr.Button("Refresh", scale=0, min_width=100, size="sm")
@@ -56,8 +56,8 @@ def create_candidates_tab(rt: Runtime, token_state: gr.State) -> dict[str, Any]:
             pick = gr.Dropdown(label="Candidate", choices=[], elem_id="cand-pick", scale=3)
             open_report = gr.Button("Open report", variant="primary", elem_id="cand-open", scale=0, min_width=140)
         known = gr.State([])  # 'session id|status' last listed: the picker is rebuilt only when they change
-        # The chosen job, held server-side for the other tabs: a tab not yet opened is not mounted in
-        # the browser, so its dropdown's value and change events are unreliable until then.
+        # The chosen job, held server-side for the other tabs. While this tab is not mounted (a deep
+        # link opens the Report tab) the dropdown's change events carry None: they must not clear it.
         chosen = gr.State("")
         timer = gr.Timer(REFRESH_S)
 
@@ -80,7 +80,9 @@ def create_candidates_tab(rt: Runtime, token_state: gr.State) -> dict[str, Any]:
 
     outputs = [message, grid, pick, known]
     job.change(on_load, [token_state, job], outputs)
-    job.change(lambda job_id: job_id or "", job, chosen)
+    job.change(lambda job_id, current: job_id or current, [job, chosen], chosen)
+    # opened for the first time after a deep link: show the chosen job (its change loads the list)
+    tab.select(lambda job_id, current: gr.skip() if job_id or not current else current, [job, chosen], job)
     refresh.click(on_load, [token_state, job], outputs)
     timer.tick(on_tick, [token_state, job, known], outputs, show_progress="hidden")
 

@@ -143,6 +143,10 @@ def test_recruiter_reviews_and_compares_candidates(live_app, database_url: str) 
             expect(page.locator("#compare-table")).to_contain_text("Sam Weak")
             expect(page.locator("#compare-table")).to_contain_text("Overall")
             page.screenshot(path=str(SHOTS / "staff-compare.png"), full_page=True)
+
+            # opened only now, after the deep link: it shows the job and its candidates
+            page.get_by_role("tab", name="Candidates").click()
+            expect(page.locator("#cand-table")).to_contain_text("Sam Weak")
         except Exception:
             page.screenshot(path=str(SHOTS / "staff-failure.png"), full_page=True)
             print("app log (tail):", (tmp / "app.log").read_text(errors="replace")[-4000:])  # shown on failure
