@@ -210,6 +210,11 @@ _ROLE_WORDS = frozenset(
 _SECTION_PRIORITY = {"experience": 0, "projects": 1, "other": 2, "education": 3, "skills": 4}
 
 
+def _is_number(item: str) -> bool:
+    """A resume item with a digit in it: a quantity (3,000, 40%, 3x) rather than a name."""
+    return bool(re.search(r"\d", item))
+
+
 def concrete_items(texts: Sequence[str], requirements: str = "") -> list[str]:
     """Names a question can point at, best first: technologies and employers (capitalised or
     technical words such as PostgreSQL, Kafka, C++), numbers with units (40%, 3x), Korean
@@ -230,7 +235,7 @@ def concrete_items(texts: Sequence[str], requirements: str = "") -> list[str]:
                 keep = False
                 if _HANGUL.match(word):
                     keep = len(word) >= 2
-                elif re.search(r"\d", word):
+                elif _is_number(word):
                     keep = bool(re.search(r"[%xX+]|\d,\d|\d{3,}", word))
                 else:
                     keep = len(word) >= 2 and bool(
@@ -260,9 +265,9 @@ def pick_focus(chunks: Sequence[Chunk], requirements: str, avoid: Sequence[str],
         if language == "en":
             candidates = [c for c in candidates if not _HANGUL.search(c)]
         unused += [(c, index + 1) for c in candidates]
-    named = [pair for pair in unused if not re.search(r"\d", pair[0])]
-    if named or unused:
-        return (named or unused)[0]
+    best = [pair for pair in unused if not _is_number(pair[0])] or unused
+    if best:
+        return best[0]
     for index in ranked:  # every item was used: repeat the best one
         every = concrete_items([chunks[index].text], requirements)
         if every:
@@ -270,17 +275,17 @@ def pick_focus(chunks: Sequence[Chunk], requirements: str, avoid: Sequence[str],
     return "", 0
 
 
-_PHRASE_WORD = r"[^\s.,;:!?()]+"
+_WORD_CHAR = r"[^\s.,;:!?()]"  # inside a word of a phrase: not a space, punctuation or a bracket
 
 
 def item_phrase(item: str, text: str) -> str:
     """A number with the words that say what it counts ("3,000 transactions per second"), or,
     at the end of a sentence, what led to it ("cut settlement latency by 40%")."""
-    if not re.search(r"\d", item):
+    if not _is_number(item):
         return item
-    number = re.escape(item) + r"[^\s.,;:!?()]*"
-    after = re.search(number + rf"(?:[ \t]+{_PHRASE_WORD}){{1,3}}", text)
-    before = re.search(rf"(?:{_PHRASE_WORD}[ \t]+){{1,4}}" + number, text)
+    number = re.escape(item) + _WORD_CHAR + "*"
+    after = re.search(number + rf"(?:[ \t]+{_WORD_CHAR}+){{1,3}}", text)
+    before = re.search(rf"(?:{_WORD_CHAR}+[ \t]+){{1,4}}" + number, text)
     found = after or before
     return found.group(0) if found else item
 
@@ -343,7 +348,7 @@ def template_question(competency: Competency, language: str, chunks: Sequence[Ch
     if not item:
         item = next(iter(concrete_items([requirements], requirements)), "") or job_title
     name = competency.name
-    numeric = bool(re.search(r"\d", item))
+    numeric = _is_number(item)
     if numeric and label:
         item = item_phrase(item, chunks[label - 1].text)
     if language == "ko":
