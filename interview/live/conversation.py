@@ -3,8 +3,19 @@
 The WebRTC handler (``interview.live.handler``) feeds microphone audio and camera
 frames in and drains ``outputs`` (spoken audio chunks and page events). Turn-taking:
 
-* the interviewer speaks a question (sentence by sentence, so audio starts early);
-  the candidate speaking over it stops the voice at once (barge-in);
+* the interviewer speaks a question (sentence by sentence, so audio starts early).
+  Synthesis is far faster than speech: the audio is queued within a second, then plays
+  for as long as it lasts, so the state stays "speaking" until the queued audio has
+  played out in the browser (``plays_until``), not until synthesis ends;
+* the candidate speaking over it at any point of that stops the voice at once
+  (barge-in: queued chunks are dropped and the transport's playback queue cleared). The
+  segmenter hears the microphone while the interviewer speaks too, so what they said
+  from their first word on (with its pre-roll) is the start of their answer. Echo: the
+  browser's echo cancellation (fastrtc asks for ``echoCancellation``) keeps the
+  interviewer's own voice out of the microphone; on a device without it the voice could
+  interrupt itself, which is not worked around here;
+* the answer clock (time limit, no-answer watchdog) starts when the voice has played out
+  or was interrupted;
 * pause detection ends an answer after the job's silence window once some speech
   was heard; the "I'm done" button ends it at once; the time limit ends it politely;
 * the answer is transcribed, measured and committed through ``TurnService`` before
@@ -41,6 +52,10 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 State = Literal["connecting", "speaking", "listening", "thinking", "done", "error"]
+
+# Queued audio → heard: emit's pick-up, fastrtc's real-time pacing, the network and the
+# browser's jitter buffer (emit → first packet ~43 ms, DESIGN.md; jitter buffer tens of ms).
+PLAYOUT_LAG_S = 0.25
 
 
 @dataclass(frozen=True)
@@ -94,8 +109,9 @@ class LiveConversation:
         self._lock = threading.Lock()
         self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="turn")
         self._captions = ThreadPoolExecutor(max_workers=1, thread_name_prefix="caption")
-        self._generation = 0  # bumped by barge-in and by each new utterance
-        self._speech_ends_at = 0.0  # monotonic time the queued question audio finishes
+        self._generation = 0  # bumped by a barge-in: audio of an older generation is dropped
+        self._speech_ends_at = 0.0  # monotonic time the queued audio has all been sent out
+        self._synthesising = False
         self._listen_started = 0.0
         self._answer_started: float | None = None
         self._closed = False
@@ -121,6 +137,16 @@ class LiveConversation:
     @property
     def current_generation(self) -> int:
         return self._generation
+
+    @property
+    def synthesising(self) -> bool:
+        """Speech is being synthesised now (its audio is queued as it comes)."""
+        return self._synthesising
+
+    @property
+    def plays_until(self) -> float:
+        """``time.monotonic()`` at which the candidate has heard all the queued speech."""
+        return self._speech_ends_at + PLAYOUT_LAG_S
 
     def superseded(self) -> None:
         """Another tab opened this interview: stop here, it continues there."""
@@ -215,23 +241,40 @@ class LiveConversation:
         self._answer_started = None
         self._event(type="question", id=str(turn.question.id), text=turn.question.text, kind=turn.question.kind,
                     number=turn.number, total=turn.total, time_limit_s=turn.time_limit_s)
-        self._set_state("speaking")
-        self._speak(turn.question.text, turn.language)
-        self._listen_started = max(time.monotonic(), self._speech_ends_at)
-        if self.state == "speaking":
-            self._set_state("listening")
+        generation = self._speak(turn.question.text, turn.language, state="speaking")
+        self._await_playout(generation)
         self._watch_for_silence(turn)
+
+    def _await_playout(self, generation: int) -> None:
+        """Stay "speaking" (barge-in possible) until the question has played out, then listen."""
+        with self._lock:
+            if generation != self._generation or self.state != "speaking":
+                return  # interrupted while it was being synthesised
+            self._listen_started = self.plays_until  # the watchdog's first estimate
+            delay = self._listen_started - time.monotonic()
+        timer = threading.Timer(max(0.0, delay), self._played_out, args=(generation,))
+        timer.daemon = True
+        timer.start()
+
+    def _played_out(self, generation: int) -> None:
+        """The candidate has heard the whole question: the answer clock starts now."""
+        with self._lock:
+            if generation != self._generation or self.state != "speaking" or self._closed:
+                return
+            self._listen_started = time.monotonic()
+            self._set_state("listening")
 
     def _watch_for_silence(self, turn: TurnState) -> None:
         """A muted microphone sends no frames, so ``feed_audio`` never sees the time limit
         pass: a timer ends such a turn with "no answer" too."""
         def check() -> None:
+            if self.turn is not turn or self._answer_started is not None or self._closed:
+                return
             waited = time.monotonic() - self._listen_started
-            if self.turn is turn and self._answer_started is None and not self._closed:
-                if waited >= turn.time_limit_s:
-                    self._end_answer("no_answer", None)
-                else:
-                    self._watch_for_silence(turn)
+            if self.state == "speaking" or (self.state == "listening" and waited < turn.time_limit_s):
+                self._watch_for_silence(turn)
+            elif self.state == "listening":
+                self._end_answer("no_answer", None)
 
         delay = max(0.5, self._listen_started + turn.time_limit_s - time.monotonic() + 0.5)
         timer = threading.Timer(delay, check)
@@ -243,30 +286,53 @@ class LiveConversation:
 
         return VisionWorker.from_settings(self.rt.settings, self.rt.models, name=f"vision-{self.session_id}")
 
-    def _speak(self, text: str, language: str) -> None:
-        with self._lock:
-            self._generation += 1
+    def _speak(self, text: str, language: str, *, state: State | None = None) -> int:
+        """Queue ``text``'s audio sentence by sentence, after whatever is still playing; returns its
+        generation. ``state`` is entered under the same lock, so no barge-in can fall between."""
+        with self._lock:  # utterances queue one after another; only a barge-in drops them
             generation = self._generation
-        for rate, audio in self.rt.tts.stream(text, language):
-            if generation != self._generation or self._closed:
-                return  # barge-in or hang-up: stop producing
-            self.outputs.put(AudioOut(rate, audio, generation))
-            pending = self._pending_timings
-            if pending is not None:
-                pending.first_audio_at = time.monotonic()
-                self._pending_timings = None
+            self._synthesising = True
+            if state is not None:
+                self._set_state(state)
+        try:
+            for rate, audio in self.rt.tts.stream(text, language):
+                if not self._queue_audio(AudioOut(rate, audio, generation)):
+                    break  # barge-in or hang-up: stop producing
+        finally:
+            self._synthesising = False
+        return generation
+
+    def _queue_audio(self, chunk: AudioOut) -> bool:
+        """Queue a chunk unless its utterance was interrupted; extends ``_speech_ends_at``."""
+        with self._lock:  # atomic with a barge-in: no chunk, no playout time after it
+            if chunk.generation != self._generation or self._closed:
+                return False
+            self.outputs.put(chunk)
             start = max(time.monotonic(), self._speech_ends_at)
-            self._speech_ends_at = start + len(audio) / rate
+            self._speech_ends_at = start + len(chunk.samples) / chunk.sample_rate
+        pending = self._pending_timings
+        if pending is not None:
+            pending.first_audio_at = time.monotonic()
+            self._pending_timings = None
+        return True
 
     def _barge_in(self) -> None:
+        """The candidate spoke over the interviewer: silence it and listen. What they have
+        said so far stays in the segmenter as the start of their answer."""
+        now = time.monotonic()
         with self._lock:
+            if self.state != "speaking":
+                return
             self._generation += 1
+            left_s = self.plays_until - now
+            self._speech_ends_at = now
+            self._listen_started = now
+            self._set_state("listening")
         if self._on_barge_in is not None:
             self._on_barge_in()
-        self._speech_ends_at = time.monotonic()
         self._drain_audio()
-        self._set_state("listening")
-        self._listen_started = time.monotonic()
+        log.info("live barge-in", extra={"fields": {"session": str(self.session_id),
+                                                    "synthesising": self._synthesising, "left_s": round(left_s, 2)}})
 
     def _drain_audio(self) -> None:
         kept: list[Output] = []

@@ -31,6 +31,7 @@ class InterviewStreamHandler(AudioVideoStreamHandler):  # type: ignore[misc]
         self.conversation: LiveConversation | None = None
         self._last_frame: np.ndarray = _BLANK
         self._refused: str | None = None  # why this connection cannot run an interview
+        self._clear_again = False  # a barge-in happened: clear the playback queue at the next emit too
 
     def copy(self) -> InterviewStreamHandler:
         return InterviewStreamHandler(self.rt)
@@ -50,6 +51,12 @@ class InterviewStreamHandler(AudioVideoStreamHandler):  # type: ignore[misc]
         return self.conversation
 
     def _clear_output(self) -> None:
+        """Barge-in: drop the audio fastrtc has queued for playback, now and again at the
+        next ``emit`` (a chunk handed over by the current ``emit`` is queued after this)."""
+        self._clear_again = True
+        self._clear_playback()
+
+    def _clear_playback(self) -> None:
         if self._clear_queue is not None:
             self._clear_queue()
 
@@ -69,6 +76,9 @@ class InterviewStreamHandler(AudioVideoStreamHandler):  # type: ignore[misc]
             self._ensure_conversation()
             time.sleep(0.05)
             return None
+        if self._clear_again:
+            self._clear_again = False
+            self._clear_playback()
         try:
             item = conversation.outputs.get(timeout=0.05)
         except queue.Empty:
