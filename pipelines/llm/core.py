@@ -1,14 +1,17 @@
 """The LLM interface every feature codes against, and structured (JSON) output.
 
-Backends (``pipelines.llm.local``, ``pipelines.llm.remote``) implement the ``LLM``
-protocol; ``generate_structured`` turns free text into a validated pydantic object,
-feeding validation errors back to the model and retrying.
+Backends (``pipelines.llm.llamacpp``, ``pipelines.llm.local``, ``pipelines.llm.remote``)
+implement the ``LLM`` protocol; ``generate_structured`` turns free text into a validated
+pydantic object, feeding validation errors back to the model and retrying. It also hands
+the backend a JSON schema of the object (``json_schema_for``): llama.cpp constrains
+decoding to it, so the reply always has the right shape (its content still gets checked).
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic, Protocol, TypeVar, runtime_checkable
@@ -44,10 +47,12 @@ class LLM(Protocol):
     backend: str
 
     def generate(self, messages: Messages, *, max_tokens: int = 256, temperature: float = 0.0,
-                 stop: list[str] | None = None, seed: int | None = None) -> Generation: ...
+                 stop: list[str] | None = None, seed: int | None = None,
+                 json_schema: dict[str, Any] | None = None) -> Generation: ...
 
     def generate_batch(self, conversations: list[Messages], *, max_tokens: int = 256,
-                       temperature: float = 0.0, stop: list[str] | None = None) -> list[Generation]: ...
+                       temperature: float = 0.0, stop: list[str] | None = None,
+                       json_schema: dict[str, Any] | None = None) -> list[Generation]: ...
 
 
 @dataclass
@@ -102,6 +107,54 @@ def parse_structured(text: str, schema: type[T], check: Callable[[T], None] | No
     return value
 
 
+_KEPT_KEYWORDS = ("type", "enum", "const", "required", "minLength", "maxLength", "minItems", "maxItems")
+_SMALL_RANGE = 20  # an integer range this wide or narrower becomes an enum
+
+
+def json_schema_for(schema: type[BaseModel]) -> dict[str, Any]:
+    """The pydantic model's JSON schema reduced to what grammar converters share (llama.cpp's,
+    servers'): objects with properties and required, string/integer/number/boolean/array types,
+    enums, length bounds. ``$ref`` is inlined; titles, defaults, descriptions, formats and
+    patterns are dropped (pydantic still checks them); a small integer range becomes an enum.
+    Objects allow no extra keys. The top-level ``title`` stays: it names the schema for
+    OpenAI-style ``response_format`` (converters ignore it)."""
+    full = schema.model_json_schema()
+    simple = _simplify(full, full.get("$defs", {}))
+    simple["title"] = str(full.get("title") or schema.__name__)
+    return simple
+
+
+def response_format_for(json_schema: dict[str, Any]) -> dict[str, Any]:
+    """The OpenAI-style structured-output request (llama.cpp's server speaks it too): the
+    schema, named by its title."""
+    name = re.sub(r"[^A-Za-z0-9_-]", "_", str(json_schema.get("title") or "reply"))[:64]
+    return {"type": "json_schema", "json_schema": {"name": name, "schema": json_schema}}
+
+
+def _simplify(node: dict[str, Any], defs: dict[str, Any]) -> dict[str, Any]:
+    while "$ref" in node:
+        target = defs[str(node["$ref"]).rsplit("/", 1)[-1]]
+        node = {**target, **{k: v for k, v in node.items() if k != "$ref"}}
+    if len(node.get("allOf", ())) == 1:
+        node = {**node["allOf"][0], **{k: v for k, v in node.items() if k != "allOf"}}
+        return _simplify(node, defs)
+    alternatives = node.get("anyOf") or node.get("oneOf")
+    if alternatives:
+        return {"anyOf": [_simplify(alt, defs) for alt in alternatives]}
+    if node.get("type") == "integer" and "enum" not in node:
+        low = node.get("minimum", node["exclusiveMinimum"] + 1 if "exclusiveMinimum" in node else None)
+        high = node.get("maximum", node["exclusiveMaximum"] - 1 if "exclusiveMaximum" in node else None)
+        if low is not None and high is not None and 0 <= high - low < _SMALL_RANGE:
+            return {"type": "integer", "enum": list(range(int(low), int(high) + 1))}
+    out = {key: node[key] for key in _KEPT_KEYWORDS if key in node}
+    if "properties" in node:
+        out["properties"] = {name: _simplify(sub, defs) for name, sub in node["properties"].items()}
+        out["additionalProperties"] = False
+    if isinstance(node.get("items"), dict):
+        out["items"] = _simplify(node["items"], defs)
+    return out
+
+
 def _retry_messages(messages: Messages, reply: str, error: str) -> Messages:
     return [*messages, {"role": "assistant", "content": reply[:2000]},
             {"role": "user", "content": f"That reply was not accepted: {error}. "
@@ -121,8 +174,11 @@ def generate_structured_batch(llm: LLM, conversations: list[Messages], schema: t
                               checks: Sequence[Callable[[T], None] | None] | None = None,
                               ) -> list[StructuredResult[T]]:
     """``generate_structured`` for several conversations: each round is one batch call
-    (a local model decodes them together; a server batches them), failures retry together."""
+    (a local model decodes them together; a server batches them), failures retry together.
+    The schema goes to the backend too: llama.cpp (and an openai server with
+    LLM_OPENAI_JSON_SCHEMA on) decode only JSON of that shape."""
     results: list[StructuredResult[T]] = [StructuredResult(value=None) for _ in conversations]
+    json_schema = json_schema_for(schema)
     check_list = list(checks) if checks is not None else [None] * len(conversations)
     pending = {i: list(msgs) for i, msgs in enumerate(conversations)}
     for _attempt in range(retries + 1):
@@ -130,7 +186,7 @@ def generate_structured_batch(llm: LLM, conversations: list[Messages], schema: t
             break
         order = sorted(pending)
         generations = llm.generate_batch([pending[i] for i in order], max_tokens=max_tokens,
-                                         temperature=temperature)
+                                         temperature=temperature, json_schema=json_schema)
         for i, gen in zip(order, generations, strict=True):
             results[i].attempts.append(gen)
             try:

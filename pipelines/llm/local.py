@@ -1,6 +1,9 @@
 """Local transformers backend: an offline GGUF on CPU (dequantised on load), or a
 local checkpoint directory (AWQ 4-bit on a GPU: the gptqmodel kernels, see
-requirements-gpu.txt). One model per process; a lock serialises generation."""
+requirements-gpu.txt). One model per process; a lock serialises generation. A GGUF runs
+here only when LLM_BACKEND=transformers forces it (bench/llm_speed.py compares it with
+llama.cpp). No constrained decoding: a ``json_schema`` is accepted and ignored, the
+caller's validation and retry stand."""
 
 from __future__ import annotations
 
@@ -57,11 +60,13 @@ class TransformersLLM:
         return str(self.tokenizer.apply_chat_template(messages, tokenize=False, add_generation_prompt=True))
 
     def generate(self, messages: Messages, *, max_tokens: int = 256, temperature: float = 0.0,
-                 stop: list[str] | None = None, seed: int | None = None) -> Generation:
+                 stop: list[str] | None = None, seed: int | None = None,
+                 json_schema: dict[str, Any] | None = None) -> Generation:
         return self._run([messages], max_tokens=max_tokens, temperature=temperature, stop=stop, seed=seed)[0]
 
     def generate_batch(self, conversations: list[Messages], *, max_tokens: int = 256,
-                       temperature: float = 0.0, stop: list[str] | None = None) -> list[Generation]:
+                       temperature: float = 0.0, stop: list[str] | None = None,
+                       json_schema: dict[str, Any] | None = None) -> list[Generation]:
         return self._run(conversations, max_tokens=max_tokens, temperature=temperature, stop=stop, seed=None)
 
     def _run(self, conversations: list[Messages], *, max_tokens: int, temperature: float,

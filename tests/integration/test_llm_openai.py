@@ -66,18 +66,18 @@ def test_check_failures_are_retried_then_reported() -> None:
     assert "red is not allowed" in server.requests[1]["messages"][-1]["content"]
 
 
-def test_follow_up_must_pick_up_the_candidates_words() -> None:
-    replies = iter(['{"text": "What did you learn from that?", "refers_to": ""}',
-                    '{"text": "How did you size the Redis cache for the checkout service?", '
-                    '"refers_to": "Redis cache"}'])
+def test_follow_up_must_pick_up_the_candidates_words_and_ask_what_is_missing() -> None:
+    replies = iter(['{"text": "What did you learn from that?"}',
+                    '{"text": "Why did you choose a Redis cache for the checkout service over the other options?"}'])
     answer = "I added a Redis cache in front of the checkout service and latency dropped by half."
     with chat_server(lambda body: next(replies)) as server:
         follow = make_follow_up(_llm(server.url), question="Tell me about a performance fix.", answer=answer,
                                 chunks=[], language="en", prompt_version=4)
     assert follow is not None and "Redis" in follow.text
-    assert follow.provenance == {"model": "served-model", "backend": "openai", "prompt_version": 4}
-    assert "<answer>\n" + answer in server.requests[0]["messages"][-1]["content"]
-    assert "repeat a specific word" in server.requests[1]["messages"][-1]["content"]
+    assert follow.provenance == {"model": "served-model", "backend": "openai", "prompt_version": 4, "probe": "reasoning"}
+    prompt = server.requests[0]["messages"][-1]["content"]
+    assert "<answer>\n" + answer in prompt and "why the candidate chose that approach" in prompt
+    assert "pick up something the candidate said" in server.requests[1]["messages"][-1]["content"]
 
 
 def test_follow_up_is_none_for_an_empty_answer_without_calling_the_model() -> None:
@@ -108,3 +108,16 @@ def test_wrong_path_and_unreachable_server_and_timeout() -> None:
 def test_openai_backend_needs_url_and_model() -> None:
     with pytest.raises(LLMError, match="LLM_BASE_URL"):
         load_llm("", Settings(llm_backend="openai", llm_model="m"))
+
+
+def test_json_schema_goes_to_the_server_only_when_enabled() -> None:
+    with chat_server(lambda body: '{"colour": "blue"}') as server:
+        off = generate_structured(_llm(server.url), [{"role": "user", "content": "Pick"}], Pick)
+        on = generate_structured(_llm(server.url, llm_openai_json_schema=True), [{"role": "user", "content": "Pick"}],
+                                 Pick)
+    assert off.value == on.value == Pick(colour="blue")
+    assert "response_format" not in server.requests[0]
+    schema = {"title": "Pick", "type": "object", "properties": {"colour": {"type": "string"}},
+              "required": ["colour"], "additionalProperties": False}
+    assert server.requests[1]["response_format"] == {"type": "json_schema",
+                                                     "json_schema": {"name": "Pick", "schema": schema}}

@@ -33,7 +33,7 @@ def test_each_process_warms_what_it_runs() -> None:
     in_process = warm_up_names(in_process_queues=True)
     assert in_process[-1] == "llm" and set(WORKER_MODELS["cpu"]) <= set(in_process)  # the slow one last
     assert "llm" not in warm_up_names(in_process_queues=False)  # with Redis the gpu worker loads it
-    assert WORKER_MODELS["gpu"] == ("llm",)
+    assert WORKER_MODELS["gpu"] == ("sentence_encoder", "llm")  # scoring: relevance (en/ko), then the LLM
 
 
 def test_app_is_warm_before_the_first_interview(tmp_path: Path, database_url: str) -> None:

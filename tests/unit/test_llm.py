@@ -1,5 +1,6 @@
-"""The LLM layer: JSON extraction, templates, and the local transformers backend on the
-real offline SmolLM2 GGUF (loaded once for the module)."""
+"""The LLM layer: JSON extraction, the JSON schema handed to backends, backend selection,
+templates, and the local transformers backend on the real offline SmolLM2 GGUF (loaded
+once for the module; LLM_BACKEND=transformers forces it, auto would pick llama.cpp)."""
 
 from __future__ import annotations
 
@@ -7,10 +8,12 @@ import os
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
-import pytest
-from pydantic import BaseModel
+from typing import Literal
 
-from pipelines.llm import LLM, extract_json, generate_structured, load_llm, parse_structured
+import pytest
+from pydantic import BaseModel, Field
+
+from pipelines.llm import LLM, extract_json, generate_structured, json_schema_for, load_llm, parse_structured, resolve_backend
 from pipelines.llm.core import cut_at_stop
 from pipelines.llm.templates import TemplateError, fence_data, render_messages, render_text
 from pipelines.models import ModelRegistry
@@ -24,8 +27,22 @@ class Greeting(BaseModel):
 
 @pytest.fixture(scope="module")
 def smol() -> LLM:
-    settings = Settings(llm_default_gguf="smollm2-135m", model_dir=shared_model_dir())
+    settings = Settings(llm_backend="transformers", llm_default_gguf="smollm2-135m", model_dir=shared_model_dir())
     return ModelRegistry(settings).get("llm")  # type: ignore[no-any-return]
+
+
+class Detail(BaseModel):
+    label: Literal["a", "b"]
+    note: str | None = None
+
+
+class Report(BaseModel):
+    score: int = Field(ge=1, le=5)
+    count: int = Field(ge=0)
+    code: str = Field("x", pattern=r"^[a-z]+$", min_length=1, max_length=40, description="dropped")
+    tags: list[str] = Field(default_factory=list, max_length=3)
+    details: list[Detail]
+    main: Detail
 
 
 def test_extract_json_prefers_an_object_over_bracketed_prose() -> None:
@@ -44,6 +61,36 @@ def test_parse_structured_names_the_bad_field() -> None:
 def test_cut_at_stop_uses_the_earliest_stop() -> None:
     assert cut_at_stop("a.b;c", [";", "."]) == "a"
     assert cut_at_stop("abc", None) == "abc"
+
+
+def test_json_schema_for_keeps_what_grammar_converters_share() -> None:
+    detail = {"type": "object", "properties": {"label": {"type": "string", "enum": ["a", "b"]},
+                                               "note": {"anyOf": [{"type": "string"}, {"type": "null"}]}},
+              "required": ["label"], "additionalProperties": False}
+    assert json_schema_for(Report) == {
+        "title": "Report", "type": "object", "additionalProperties": False,
+        "required": ["score", "count", "details", "main"],
+        "properties": {
+            "score": {"type": "integer", "enum": [1, 2, 3, 4, 5]},  # a small range becomes an enum
+            "count": {"type": "integer"},  # an open range is left to pydantic
+            "code": {"type": "string", "minLength": 1, "maxLength": 40},  # pattern, default, title dropped
+            "tags": {"type": "array", "items": {"type": "string"}, "maxItems": 3},
+            "details": {"type": "array", "items": detail},  # $ref inlined
+            "main": detail,
+        },
+    }
+
+
+def test_auto_backend_follows_the_model_location() -> None:
+    auto = Settings()
+    assert auto.llm_backend == "auto" and auto.llm_is_offline_cpu_default
+    assert resolve_backend("/models/qwen.GGUF", auto) == "llamacpp"
+    assert resolve_backend("/models/qwen-awq", auto) == "transformers"
+    assert resolve_backend("/models/qwen.gguf", Settings(device="cuda")) == "transformers"  # the GPU, not llama.cpp
+    assert resolve_backend("/models/qwen.gguf", Settings(llm_backend="transformers")) == "transformers"
+    assert resolve_backend("served", Settings(llm_backend="openai")) == "openai"
+    for forced in ("llamacpp", "transformers"):  # any backend running a shipped GGUF on CPU
+        assert Settings(llm_backend=forced, llm_default_gguf="qwen2.5-1.5b").llm_is_offline_cpu_default
 
 
 def test_templates_fence_data_and_fail_on_missing_variables() -> None:
