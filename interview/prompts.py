@@ -23,12 +23,16 @@ class PromptStore:
         self.directory = directory
 
     def seed(self) -> list[str]:
-        """Every ``*.j2`` whose name has no version yet becomes version 1, active. Returns the seeded names."""
+        """Every ``*.j2`` whose name has no version yet becomes version 1, active; a changed file
+        becomes the next version when the active one is a shipped one (an upgrade never overrides
+        a version ML staff activated). Returns the names seeded or updated."""
         seeded = []
         for path in sorted(self.directory.glob("*.j2")):
+            text = path.read_text(encoding="utf-8")
             with self.db.session() as s:
-                if repo.seed_version_one(s, name=path.stem, template=path.read_text(encoding="utf-8"),
-                                         note=f"seeded from rubrics/prompts/{path.name}"):
+                if repo.seed_version_one(s, name=path.stem, template=text,
+                                         note=f"seeded from rubrics/prompts/{path.name}") or repo.ship_update(
+                        s, name=path.stem, template=text, note=f"shipped with the app: rubrics/prompts/{path.name}"):
                     seeded.append(path.stem)
         if seeded:
             log.info("prompts seeded", extra={"fields": {"names": seeded}})

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import time
+import uuid
 from typing import Any
 
 import httpx
 from fastapi.testclient import TestClient
 
+from db.models import Answer, InterviewSession, Question
 from tests.conftest import ADMIN_EMAIL, ADMIN_PASSWORD
 
 
@@ -38,3 +41,31 @@ def live_invite(base: str, questions: list[str]) -> dict[str, Any]:
         "company_id": company, "title": "Data Engineer", "language": "en", "question_count": 2,
         "questions": questions, "max_follow_ups": 0, "end_silence_s": 1.0, "time_limit_s": 60}).json()["id"]
     return httpx.post(f"{base}/api/jobs/{job}/invites", headers=headers, json={"candidate_name": "Alex"}).json()
+
+
+def seed_answers(client: TestClient, session_id: str, answers: list[tuple[str, str | None, str]]) -> None:
+    db = client.app.state.runtime.db  # type: ignore[attr-defined]
+    sid = uuid.UUID(session_id)
+    with db.session() as s:
+        for position, (question, competency, transcript) in enumerate(answers):
+            q = Question(session_id=sid, position=position, text=question, kind="planned", competency=competency)
+            s.add(q)
+            s.flush()
+            s.add(Answer(session_id=sid, question_id=q.id, transcript=transcript,
+                         delivery={"duration_s": 30.0, "words_per_minute": 140.0, "pause_ratio": 0.2,
+                                   "filler_count": 1, "loudness_db": -20.0, "confidence": 0.8},
+                         behavior={"face_present_ratio": 1.0, "blink_rate_per_min": 15.0,
+                                   "gaze_on_screen_ratio": 0.9, "dominant_emotion": "neutral"}))
+        interview = s.get(InterviewSession, sid)
+        assert interview is not None
+        interview.status = "in_progress"
+
+
+def wait_report(client: TestClient, session_id: str, headers: dict[str, str], timeout: float = 120) -> Any:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        body = client.get(f"/api/sessions/{session_id}/report", headers=headers).json()
+        if body["status"] in ("scored", "failed"):
+            return body
+        time.sleep(0.5)
+    raise AssertionError(f"scoring did not finish: {body}")

@@ -69,3 +69,20 @@ def activate(session: Session, *, name: str, version: int) -> bool:
     session.execute(update(PromptVersion).where(PromptVersion.name == name, PromptVersion.version == version)
                     .values(is_active=True))
     return True
+
+
+SHIPPED = ("seeded from rubrics/prompts/", "shipped with the app: rubrics/prompts/")
+
+
+def ship_update(session: Session, *, name: str, template: str, note: str) -> bool:
+    """A new shipped text of ``name`` becomes its next version, active, when the active version is
+    itself a shipped one (never over a version ML staff activated) and no version holds that
+    text yet; True when one was added."""
+    active = active_version(session, name=name)
+    if active is None or not active.note.startswith(SHIPPED) or active.template == template:
+        return False
+    if session.scalar(select(PromptVersion.id).where(PromptVersion.name == name, PromptVersion.template == template)
+                      .limit(1)) is not None:
+        return False
+    add_version(session, name=name, template=template, note=note, author_id=None, activate=True)
+    return True

@@ -1,6 +1,9 @@
-"""Scores answers per competency: deterministic non-answer detection first, then a
-calibrated non-LLM signal (specificity features + anchor similarity), blended with
-the LLM's verified rating when ``llm_weight`` > 0.
+"""Scores answers per competency: deterministic non-answer detection first, then the
+rubric level read from the answer (``analysis`` → ``levels``: relevance, who acted,
+STAR elements, the competency's anchors) blended with anchor similarity
+(``calibration``), then with the LLM's verified rating when ``llm_weight`` > 0. A gate
+(another topic, only "we", a keyword list...) holds the score at 2 or below whichever
+signal raised it; the LLM's own relevance and ownership findings can hold it there too.
 
 Which competencies an answer bears on (kept simple, documented in the README):
 the question's competency (or, when the question has none, the competency whose
@@ -23,14 +26,18 @@ from typing import Any
 from pipelines.llm import LLM
 from pipelines.rubric import Rubric
 from pipelines.scoring import features as feats
+from pipelines.scoring.analysis import analyse, relevance
 from pipelines.scoring.anchors import AnchorScorer
 from pipelines.scoring.calibration import DEFAULT, Calibration
+from pipelines.scoring.domain import DomainScorer
+from pipelines.scoring.explain import explain, pick_evidence
+from pipelines.scoring.levels import judge
 from pipelines.scoring.llm_scorer import LLMItem, Renderer, rate
-from pipelines.scoring.text import detect_language, quote_in_transcript, sentences
+from pipelines.scoring.text import detect_language, quote_in_transcript
 
 log = logging.getLogger(__name__)
 
-SCORER_FEATURES = "features+anchors"
+SCORER_FEATURES = "bars-rules"
 SCORER_HYBRID = "hybrid"
 SECONDARY_CUE_MIN = 3
 
@@ -85,54 +92,12 @@ def competencies_for(answer: AnswerInput, rubric: Rubric, anchors: AnchorScorer 
     return chosen
 
 
-_CUE_LABELS = {
-    "en": {"action": "concrete actions of their own", "number": "numbers or metrics", "outcome": "an outcome",
-           "analysis": "analysis of causes or data", "alternatives": "alternatives or trade-offs",
-           "verification": "verification that it held", "reflection": "reflection or a lesson learned",
-           "collaboration": "work with others", "audience": "adapting the message to an audience"},
-    "ko": {"action": "본인의 구체적 행동", "number": "수치나 지표", "outcome": "결과", "analysis": "원인·데이터 분석",
-           "alternatives": "대안이나 절충", "verification": "효과 검증", "reflection": "성찰이나 배운 점",
-           "collaboration": "다른 사람과의 협업", "audience": "청중에 맞춘 전달"},
-}
-_SHOWN = ("action", "number", "outcome", "analysis", "alternatives", "verification", "reflection",
-          "collaboration", "audience")
-
-
-def feature_rationale(f: feats.Features, level: int, lang: str) -> str:
-    labels = _CUE_LABELS["ko" if lang == "ko" else "en"]
-    shown = [labels[c] for c in _SHOWN if f.has(c)]
-    missing = [labels[c] for c in ("action", "outcome", "analysis", "alternatives", "reflection") if not f.has(c)]
-    if lang == "ko":
-        text = f"수준 {level}: 답변에 " + (
-            ", ".join(shown) + "이(가) 있습니다." if shown else "구체적인 내용이 거의 없습니다.")
-        if missing:
-            text += " 부족한 점: " + ", ".join(missing) + "."
-        return text
-    text = f"Level {level}: the answer shows " + (", ".join(shown) if shown else "little concrete content") + "."
-    if missing:
-        text += " Missing: " + ", ".join(missing) + "."
-    return text
-
-
 INJECTION_NOTE = {
     "en": " The answer contains text addressed to the scorer; it was ignored (it cannot raise a score) and "
           "this score has lower confidence.",
     "ko": " 답변에 채점자에게 지시하려는 문장이 있어 무시했습니다(점수를 올릴 수 없음). 이 점수의 신뢰도는 낮습니다.",
 }
-
-
-def pick_evidence(transcript: str, competency: str, limit: int = 2) -> list[str]:
-    """The sentences with the most cue hits for this competency (verbatim, so verifiable)."""
-    clean = feats.strip_injection(transcript)
-    cues = set(feats.COMPETENCY_CUES.get(competency, ())) | {"action", "outcome", "number"}
-    ranked: list[tuple[int, int, str]] = []
-    for index, sentence in enumerate(sentences(clean)):
-        f = feats.extract(sentence)
-        hits = sum(1 for c in cues if f.has(c))
-        if hits:
-            ranked.append((-hits, index, sentence))
-    best = sorted(ranked)[:limit]
-    return [s for _, _, s in sorted(best, key=lambda r: r[1]) if quote_in_transcript(s, transcript)]
+GATE_CAP = 2.49  # an answer stopped at a gate (off-topic, "we" only, a keyword list...) stays at 2 or below
 
 
 @dataclass
@@ -141,6 +106,7 @@ class Scorer:
 
     rubric: Rubric
     anchors: AnchorScorer | None = None
+    domain: DomainScorer | None = None  # work vs personal-life topics, multilingual
     llm: LLM | None = None
     render: Renderer | None = None
     llm_weight: float = 0.0
@@ -161,7 +127,12 @@ class Scorer:
         if self.uses_llm:
             assert self.llm is not None
             return self.llm.model_id
-        return "all-MiniLM-L6-v2+features" if self.anchors is not None else "features"
+        parts = ["bars-rules"]
+        if self.domain is not None:
+            parts.append("use-multilingual-v3")
+        if self.anchors is not None and self.calibration.anchors:
+            parts.append("all-MiniLM-L6-v2")
+        return "+".join(parts)
 
     @property
     def backend(self) -> str:
@@ -176,45 +147,54 @@ class Scorer:
         if pairs is None:
             pairs = [(i, key) for i, a in enumerate(answers) for key in competencies_for(a, self.rubric, self.anchors)]
         results: list[ItemScore | None] = [None] * len(pairs)
-        llm_jobs: list[tuple[int, LLMItem, float, feats.Features]] = []
+        llm_jobs: list[tuple[int, LLMItem, float, bool]] = []
         for slot, (index, key) in enumerate(pairs):
             answer = answers[index]
             lang = answer.lang or detect_language(answer.transcript)
+            ui = "ko" if lang == "ko" else "en"
             competency = self.rubric.competency(key)
-            f = feats.extract(answer.transcript, lang=lang)
-            blocked = feats.non_answer(answer.transcript, question=answer.question, lang=lang)
+            injected = len(feats.injection_sentences(answer.transcript))
+            note = INJECTION_NOTE[ui] if injected else ""
+            confidence = "low" if injected else "normal"
+            blocked = feats.non_answer(answer.transcript, lang=lang)
             if blocked is not None:
                 results[slot] = ItemScore(
                     answer_id=answer.answer_id, competency=key, score=1, evidence=[],
-                    rationale=blocked.message["ko" if lang == "ko" else "en"]
-                    + (INJECTION_NOTE[lang if lang == "ko" else "en"] if f.injection else ""),
-                    status="ok", scorer="rules", model="rules", backend="cpu-deterministic",
-                    confidence="low" if f.injection else "normal", detail={"non_answer": blocked.reason},
+                    rationale=blocked.message[ui] + note, status="ok", scorer="rules", model="rules",
+                    backend="cpu-deterministic", confidence=confidence, detail={"non_answer": blocked.reason},
                 )
                 continue
             clean = feats.strip_injection(answer.transcript)
-            spec = feats.specificity(f, key)
-            anchor = self.anchors.level(clean, competency, lang) if self.anchors is not None else None
-            base = self.calibration.blend(spec, anchor)
-            detail = {"specificity": round(spec, 3), "anchor_level": None if anchor is None else round(anchor, 3),
-                      "non_llm": round(base, 3), "injection_sentences": f.injection}
+            analysis = analyse(clean, lang=lang)
+            margin = self.domain.personal_margin(clean) if self.domain is not None else None
+            rel = relevance(answer.question, clean, analysis, personal_margin=margin)
+            judgement = judge(analysis, rel, key)
+            anchor = (self.anchors.level(clean, competency, lang)
+                      if self.anchors is not None and self.calibration.anchors else None)
+            base = self.calibration.blend(judgement.level, anchor)
+            if judgement.gate:
+                base = min(base, GATE_CAP)
+            detail = {"level": round(judgement.level, 3), "gate": judgement.gate, "agency": analysis.agency,
+                      "genre": analysis.genre, "relevance": rel.reason or "on",
+                      "personal_margin": None if margin is None else round(margin, 3),
+                      "anchor_level": None if anchor is None else round(anchor, 3), "non_llm": round(base, 3),
+                      "injection_sentences": injected}
             if self.uses_llm:
-                llm_jobs.append((slot, LLMItem(answer.question, clean, competency, lang), base, f))
+                llm_jobs.append((slot, LLMItem(answer.question, clean, competency, lang), base, bool(judgement.gate)))
             level = round_score(base)
             results[slot] = ItemScore(
                 answer_id=answer.answer_id, competency=key, score=level,
-                evidence=pick_evidence(answer.transcript, key),
-                rationale=feature_rationale(f, level, lang) + (INJECTION_NOTE["ko" if lang == "ko" else "en"]
-                                                               if f.injection else ""),
+                evidence=pick_evidence(answer.transcript, analysis, judgement),
+                rationale=explain(judgement, rel, level, ui) + note,
                 status="ok", scorer=SCORER_FEATURES, model=self.model if not self.uses_llm else "features",
-                backend="cpu-deterministic", confidence="low" if f.injection else "normal", detail=detail,
+                backend="cpu-deterministic", confidence=confidence, detail=detail,
             )
         if llm_jobs:
             self._blend_llm(answers, pairs, results, llm_jobs)
         return [r for r in results if r is not None]
 
     def _blend_llm(self, answers: Sequence[AnswerInput], pairs: Sequence[tuple[int, str]],
-                   results: list[ItemScore | None], jobs: list[tuple[int, LLMItem, float, feats.Features]]) -> None:
+                   results: list[ItemScore | None], jobs: list[tuple[int, LLMItem, float, bool]]) -> None:
         assert self.llm is not None and self.render is not None
         samples: list[list[Any]] = [[] for _ in jobs]
         errors: list[list[str]] = [[] for _ in jobs]
@@ -225,7 +205,7 @@ class Scorer:
                 if outcome.rating is not None:
                     samples[j].append(outcome.rating)
                 errors[j].extend(outcome.errors)
-        for j, (slot, item, base, f) in enumerate(jobs):
+        for j, (slot, item, base, gated) in enumerate(jobs):
             current = results[slot]
             assert current is not None
             lang = "ko" if item.lang == "ko" else "en"
@@ -242,18 +222,23 @@ class Scorer:
                 continue
             llm_mean = sum(r.score for r in samples[j]) / len(samples[j])
             value = (1 - self.llm_weight) * base + self.llm_weight * llm_mean
+            # a gate either side holds: the rules found no own action or another topic, or the model did
+            flagged = [r for r in samples[j] if not r.relevant or not r.own_actions]
+            if gated or len(flagged) * 2 > len(samples[j]):
+                value = min(value, GATE_CAP)
             level = round_score(value)
             quotes = [q for r in samples[j] for q in r.evidence]
             original = answers[pairs[slot][0]].transcript
             verified = [q for q in dict.fromkeys(quotes) if quote_in_transcript(q, original)]
             evidence = verified[:3] or current.evidence
             rationale = samples[j][0].rationale.strip()
-            if f.injection:
+            if current.confidence == "low":
                 rationale += INJECTION_NOTE[lang]
             results[slot] = ItemScore(
                 answer_id=current.answer_id, competency=current.competency, score=level, evidence=evidence,
                 rationale=rationale, status="ok", scorer=SCORER_HYBRID, model=self.llm.model_id,
                 backend=self.llm.backend, confidence=current.confidence,
-                detail={**current.detail, "llm_scores": [r.score for r in samples[j]], "blend": round(value, 3)},
+                detail={**current.detail, "llm_scores": [r.score for r in samples[j]], "blend": round(value, 3),
+                        "llm_flags": [{"relevant": r.relevant, "own_actions": len(r.own_actions)} for r in samples[j]]},
             )
 

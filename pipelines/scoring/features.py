@@ -29,7 +29,11 @@ _DONT_KNOW = _rx(
     r"^\W*(생각나는 게|떠오르는 게|경험이) 없", r"^\W*(없습니다|없어요)\W*$", r"^\W*글쎄요\W*$",
 )
 # Korean puts "I don't know" / "never did" at the end of the sentence
-_DONT_KNOW_ANYWHERE = _rx(r"모르겠|모릅니다|(해|써|가)\s*본 적이 없|경험이 없", r"\bno idea\b", r"\bnever (used|done|did)\b")
+_DONT_KNOW_ANYWHERE = _rx(r"모르겠|모릅니다|(해|써|가)\s*본 적이 없|경험이 없|기억이 (잘 )?안", r"\bno idea\b",
+                          r"\bnever (used|done|did)\b", r"\b(don'?t|do not) (really )?(remember|recall)\b")
+# asking to skip, anywhere in a short answer
+_SKIP = _rx(r"(생각나는|떠오르는) (게|것이|경험이) 없|경험은 (딱히 )?(없|생각나)|(다른|다음) 질문으로 넘어",
+            r"\bmove on to (the )?next( question)?\b", r"\bskip (this|that) (one|question)\b")
 MIN_WORDS = {"en": 6, "ko": 4}
 
 
@@ -79,13 +83,15 @@ def off_topic(question: str, transcript: str) -> bool:
 
 
 def non_answer(transcript: str, *, question: str = "", lang: str | None = None) -> NonAnswer | None:
-    """Empty, "I don't know", too short, or off-topic (see ``off_topic``)."""
+    """Empty, "I don't know", too short, or (when ``question`` is given) off-topic by the crude
+    ``off_topic`` test. The scorer passes no question: ``analysis.relevance`` judges topics."""
     text = strip_injection(transcript).strip()
     lang = lang or detect_language(text)
     if not text:
         return NonAnswer("empty", NON_ANSWER_MESSAGES["empty"])
     words = word_count(text)
-    if (_DONT_KNOW.search(normalise(text)) and words < 25) or (_DONT_KNOW_ANYWHERE.search(text) and words < 12):
+    if (_DONT_KNOW.search(normalise(text)) and words < 25) or (_DONT_KNOW_ANYWHERE.search(text) and words < 12) \
+            or (_SKIP.search(text) and words < 30):
         return NonAnswer("dont_know", NON_ANSWER_MESSAGES["dont_know"])
     if words < MIN_WORDS.get(lang, 6):
         return NonAnswer("too_short", NON_ANSWER_MESSAGES["too_short"])
@@ -96,14 +102,29 @@ def non_answer(transcript: str, *, question: str = "", lang: str | None = None) 
 
 # --- instruction-like text (prompt injection) ------------------------------
 _INJECTION = _rx(
-    r"\bignore (all |the |any |your |previous |prior )*(instructions|rubric|rules|criteria|above)",
-    r"\b(give|score|rate|grade|mark|award|assign)\b[^.!?\n]{0,40}\b(5|five|10|ten|full|maximum|max|top|highest|perfect)\b",
+    r"\bignore (all |the |any |your |previous |prior )*(instructions|rubric|rules|criteria|above|scoring)",
+    r"\b(give|score|rate|grade|mark|award|assign)s? (it|this|the|my|me|him|her|them|this candidate|the candidate)\b"
+    r"[^.!?\n]{0,40}\b(5|five|10|ten|full|maximum|max|top|highest|perfect)\b",
     r"\b(rate|score|grade|evaluate) (this|my|the) (answer|response|candidate)",
-    r"\b[1-5]\s*/\s*5\b", r"\bscore\s*[:=]\s*[1-5]\b", r"\b(system|assistant)\s*(prompt|:|message)",
-    r"\byou are (now |an? )?(ai|assistant|model|evaluator|grader|scorer)", r"\bdisregard\b",
-    r"\bnew instructions?\b", r"\bas an ai\b", r"\bjson\b.{0,30}\bscore\b",
-    r"시스템", r"무시(하고|해|하세요|하십시오)", r"[1-5]\s*점(을|으로|을 주|을 줘|만점)", r"만점",
-    r"(평가|채점)(자|기)?(는|에게|님)", r"(루브릭|지시|지침)(을|를)?\s*무시", r"최고\s*점수", r"높은\s*점수",
+    r"\b[1-5]\s*/\s*5\b", r"\b[1-5] out of 5\b", r"\bscore\s*[:=]\s*[1-5]\b",
+    r"\b(system|assistant)\s*(prompt|:|message|note)", r"\bnote to the (ai|grader|scorer|evaluator)",
+    r"\byou are (now )?(an? )?(\w+ )?(ai|assistant|model|evaluator|grader|scorer)\b",
+    r"\bdisregard (the|all|any|your|previous|prior)\b", r"\bnew instructions?\b", r"\bas an ai\b",
+    r"\bjson\b.{0,30}\bscore\b", r"\b(evaluator|grader|scorer|the ai)\b.{0,40}\b(must|should|will)\b",
+    r"\b(note|message|instructions?)s? (for|to) the (\w+ )?(ai|grader|scorer|evaluator|model|system|reviewer)\b",
+    r"\b(should|must) be (rated|scored|graded|marked)\b", r"\b(automated|automatic) (scorer|evaluator|grader|scoring)\b",
+    r"\b(scorer|grader|evaluator|scoring guidance|scoring rubric)\b", r"\bwhoever is (scoring|grading|evaluating|rating)\b",
+    r"\blevel (five|four|5|4) (\w+ )?(answer|response)\b", r"\b(this|my|the above) (answer|response) "
+    r"(demonstrates|shows|meets|deserves|fully)\b",
+    r"시스템\s*(지시|메시지|프롬프트|명령|:)", r"(평가|채점)\s*시스템(은|는|에|이)",
+    r"(지시|지침|규칙|기준|루브릭|채점 기준|평가 기준|이전|위의?|앞의?)\S*\s*(은|는|을|를|은 다)?\s*무시",
+    r"(?<![\d.])[1-5]\s*점\s*(을|를)?\s*(주|줘|부여|매겨|으로\s*(채점|평가|처리|매겨|주|기록|반영|입력))", r"만점",
+    r"(점수|역량|평가)\S*\s.{0,30}(하십시오|하세요|해 주세요|바랍니다)\s*[.!]?$",
+    r"(평가자|채점자|평가위원|면접관|AI)(는|께서|에게|님)", r"채점하는\s*(AI|인공지능|시스템|모델)|인공지능|평가 AI",
+    r"(평가|채점)\s*시스템", r"(?<![\d.])[1-5]\s*점\s*(이상|이하)?\s*(으로|로)?\s*(매겨|줘|주셔|부여|처리|기록)",
+    r"(점수|역량)(는|은|을)\s.{0,20}(매겨야|줘야|주셔야|해야 합니다)",
+    r"(이|위|본) 답변(은|이|을)\s.{0,30}(충족|모범|만점|5점)",
+    r"(높은|최고|최고의)\s*점수(를|로)\s*(주|부여|매겨|채점|처리)",
 )
 
 

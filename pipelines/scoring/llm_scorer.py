@@ -22,9 +22,11 @@ Renderer = Callable[..., tuple[int, str]]
 class LLMRating(BaseModel):
     model_config = ConfigDict(extra="ignore")
     competency: str
+    relevant: bool = True  # the answer addresses the question (not another topic, a list, a recited CV)
+    own_actions: list[str] = Field(default_factory=list, max_length=4)  # quotes of what the candidate did
     score: int = Field(ge=1, le=5)
     evidence: list[str] = Field(default_factory=list, max_length=4)
-    rationale: str = Field(min_length=1, max_length=2000)
+    rationale: str = Field(min_length=1, max_length=1000)
 
 
 @dataclass(frozen=True)
@@ -46,7 +48,7 @@ def checker(item: LLMItem) -> Callable[[LLMRating], None]:
     def check(rating: LLMRating) -> None:
         if rating.competency.strip().lower() != item.competency.key:
             raise ValueError(f'"competency" must be "{item.competency.key}"')
-        missing = unverified_quotes(rating.evidence, item.transcript)
+        missing = unverified_quotes([*rating.evidence, *rating.own_actions], item.transcript)
         if missing:
             raise ValueError(
                 "these evidence quotes are not in the answer, copy them word for word or drop them: "
@@ -54,6 +56,9 @@ def checker(item: LLMItem) -> Callable[[LLMRating], None]:
             )
         if rating.score >= 3 and not rating.evidence:
             raise ValueError("a score of 3 or more needs at least one evidence quote from the answer")
+        if rating.score >= 3 and not (rating.relevant and rating.own_actions):
+            raise ValueError("a score of 3 or more needs a relevant answer and at least one quote of the "
+                             "candidate's own action in own_actions; otherwise the score is 1 or 2")
     return check
 
 
@@ -69,8 +74,10 @@ def messages_for(item: LLMItem, render: Renderer) -> tuple[int, list[dict[str, s
 
 
 def rate(llm: LLM, items: Sequence[LLMItem], render: Renderer, *, retries: int = 2,
-         temperature: float = 0.0, max_tokens: int = 200) -> tuple[int, list[LLMOutcome]]:
-    """Rate items in one batch per round; returns the prompt version and one outcome per item."""
+         temperature: float = 0.0, max_tokens: int = 480) -> tuple[int, list[LLMOutcome]]:
+    """Rate items in one batch per round; returns the prompt version and one outcome per item.
+    ``max_tokens`` leaves room for eight quotes and a two-sentence rationale (in Korean too):
+    a reply cut short is no JSON at all."""
     built = [messages_for(item, render) for item in items]
     version = built[0][0] if built else 0
     results = generate_structured_batch(

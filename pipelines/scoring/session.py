@@ -23,6 +23,7 @@ from pipelines.rubric import Rubric, load_rubric
 from pipelines.scoring.aggregate import aggregate, latest_overrides
 from pipelines.scoring.anchors import AnchorScorer
 from pipelines.scoring.config import llm_weight
+from pipelines.scoring.domain import DomainScorer
 from pipelines.scoring.engine import AnswerInput, Scorer, competencies_for
 from pipelines.scoring.llm_scorer import Renderer
 from pipelines.scoring.prompts import fixed_renderer, render_file
@@ -65,6 +66,7 @@ def prompt_renderer(db: Database) -> tuple[int, Renderer]:
 def build_scorer(rubric: Rubric, models: ModelRegistry, settings: Settings, render: Renderer) -> Scorer:
     weight = llm_weight(settings)
     return Scorer(rubric=rubric, anchors=AnchorScorer(models.get("embedder")),
+                  domain=DomainScorer(models.get("sentence_encoder")),
                   llm=models.get("llm") if weight > 0 else None, render=render, llm_weight=weight,
                   samples=settings.scoring_llm_samples, retries=settings.scoring_llm_retries)
 

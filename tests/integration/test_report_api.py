@@ -3,14 +3,10 @@ overrides, PDF, ranking, and access for a recruiter of another company."""
 
 from __future__ import annotations
 
-import time
-import uuid
-from typing import Any
-
 from fastapi.testclient import TestClient
 
-from db.models import Answer, AuditLog, Evaluation, InterviewSession, Question
-from tests.helpers import login, make_invite
+from db.models import AuditLog, Evaluation
+from tests.helpers import login, make_invite, seed_answers, wait_report
 
 STRONG = ("Checkout latency jumped to about 2 seconds after a release. I profiled the service and the traces "
           "showed the root cause was an N+1 query. I compared a cache with rewriting the query and chose the "
@@ -21,38 +17,10 @@ MEDIUM = ("A designer wanted a five-screen onboarding flow and I thought it was 
           "We met and agreed to ship three screens first, and the shorter flow went live at the end of the sprint.")
 
 
-def _seed_answers(client: TestClient, session_id: str, answers: list[tuple[str, str | None, str]]) -> None:
-    db = client.app.state.runtime.db  # type: ignore[attr-defined]
-    sid = uuid.UUID(session_id)
-    with db.session() as s:
-        for position, (question, competency, transcript) in enumerate(answers):
-            q = Question(session_id=sid, position=position, text=question, kind="planned", competency=competency)
-            s.add(q)
-            s.flush()
-            s.add(Answer(session_id=sid, question_id=q.id, transcript=transcript,
-                         delivery={"duration_s": 30.0, "words_per_minute": 140.0, "pause_ratio": 0.2,
-                                   "filler_count": 1, "loudness_db": -20.0, "confidence": 0.8},
-                         behavior={"face_present_ratio": 1.0, "blink_rate_per_min": 15.0,
-                                   "gaze_on_screen_ratio": 0.9, "dominant_emotion": "neutral"}))
-        interview = s.get(InterviewSession, sid)
-        assert interview is not None
-        interview.status = "in_progress"
-
-
-def _wait_report(client: TestClient, session_id: str, headers: dict[str, str], timeout: float = 120) -> Any:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        body = client.get(f"/api/sessions/{session_id}/report", headers=headers).json()
-        if body["status"] in ("scored", "failed"):
-            return body
-        time.sleep(0.5)
-    raise AssertionError(f"scoring did not finish: {body}")
-
-
 def test_finish_scores_on_the_queue_and_report_matches_the_contract(app_client: TestClient) -> None:
     admin = login(app_client)
     invite = make_invite(app_client, admin)
-    _seed_answers(app_client, invite["session_id"], [
+    seed_answers(app_client, invite["session_id"], [
         ("Tell me about a difficult technical problem you solved.", "problem_solving", STRONG),
         ("Tell me about a time you disagreed with a colleague.", "collaboration", MEDIUM),
         ("How would you speed up a slow PostgreSQL query?", "job_knowledge", WEAK),
@@ -61,7 +29,7 @@ def test_finish_scores_on_the_queue_and_report_matches_the_contract(app_client: 
     assert finished.status_code == 202 and finished.json() == {"status": "completed"}
     # the invite is used now
     assert app_client.get(f"/api/interview/{invite['token']}").status_code == 410
-    report = _wait_report(app_client, invite["session_id"], admin)
+    report = wait_report(app_client, invite["session_id"], admin)
     assert report["status"] == "scored", report
     assert set(report) >= {"status", "overall", "competencies", "answers", "model", "prompt_version"}
     assert 1 <= report["overall"] <= 5
@@ -120,14 +88,14 @@ def test_ranking_orders_best_first_and_other_company_is_forbidden(app_client: Te
     first = make_invite(app_client, admin)
     second = app_client.post(f"/api/jobs/{first['job_id']}/invites", headers=admin,
                              json={"candidate_name": "Lee Jisoo"}).json()
-    _seed_answers(app_client, first["session_id"], [
+    seed_answers(app_client, first["session_id"], [
         ("Tell me about a difficult technical problem you solved.", "problem_solving", WEAK)])
-    _seed_answers(app_client, second["session_id"], [
+    seed_answers(app_client, second["session_id"], [
         ("Tell me about a difficult technical problem you solved.", "problem_solving", STRONG)])
     for token in (first["token"], second["token"]):
         assert app_client.post(f"/api/interview/{token}/finish").status_code == 202
-    _wait_report(app_client, first["session_id"], admin)
-    _wait_report(app_client, second["session_id"], admin)
+    wait_report(app_client, first["session_id"], admin)
+    wait_report(app_client, second["session_id"], admin)
     ranking = app_client.get(f"/api/jobs/{first['job_id']}/ranking", headers=admin).json()["candidates"]
     assert [c["session_id"] for c in ranking] == [second["session_id"], first["session_id"]]
     assert ranking[0]["overall"] > ranking[1]["overall"]
@@ -147,13 +115,13 @@ def test_ranking_orders_best_first_and_other_company_is_forbidden(app_client: Te
 def test_candidate_feedback_only_when_the_job_allows_it(app_client: TestClient) -> None:
     admin = login(app_client)
     shared = make_invite(app_client, admin, language="ko", job={"show_feedback_to_candidate": True})
-    _seed_answers(app_client, shared["session_id"], [
+    seed_answers(app_client, shared["session_id"], [
         ("어려운 기술적 문제를 해결한 경험을 말씀해 주세요.", "problem_solving",
          "배포 후 주문 API 응답 시간이 2초까지 늘었습니다. 제가 로그와 프로파일링 결과를 분석해 보니 원인은 N+1 쿼리였습니다. "
          "캐시도 고려했지만 조인 쿼리로 다시 작성했고, 그 결과 응답 시간이 2초에서 0.3초로 줄었습니다."),
         ("동료와 의견이 달랐던 경험을 말씀해 주세요.", "collaboration", "잘 모르겠습니다.")])
     assert app_client.post(f"/api/interview/{shared['token']}/finish").status_code == 202
-    _wait_report(app_client, shared["session_id"], admin)
+    wait_report(app_client, shared["session_id"], admin)
     feedback = app_client.get(f"/api/interview/{shared['token']}/feedback").json()
     assert feedback["status"] == "scored" and feedback["strengths"] and feedback["improve"]
     assert feedback["strengths"][0]["competency"] == "문제 해결"

@@ -1,0 +1,716 @@
+"""What an interview answer shows, read the way a structured interviewer reads it, in
+English and Korean: who acted (the candidate, their team, someone else), whether it
+tells one real episode or only general claims, a recited CV or a list of keywords,
+which STAR elements it has (situation, own action, result, a measured result, the
+reasoning, alternatives, verification, what was learned), and the behaviours the
+rubric's higher anchors name (initiative, an owned mistake, a disagreement handled,
+helping others, adapting to an audience).
+
+Counting words anywhere is what a candidate can game; here a number counts only in a
+sentence that reports a result, an action only when the candidate is its subject, and
+nothing counts in an answer that is about another topic (``relevance``).
+
+Pure functions over text: the scorer (``pipelines.scoring.levels``) and the follow-up
+probes (``pipelines.questions``) both read an ``Analysis``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from pipelines.scoring.domain import PERSONAL_MARGIN
+from pipelines.scoring.features import strip_injection
+from pipelines.scoring.text import detect_language, normalise, sentences, word_count
+
+
+def _rx(*patterns: str) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+
+
+# --------------------------------------------------------------------------- who acted (English)
+_EN_SELF = {"i", "i've", "i'd", "myself"}
+_EN_WE = {"we", "we've", "we'd"}
+_EN_OTHER = {"he", "she", "they", "management", "someone", "somebody", "qa", "leadership", "everybody", "everyone"}
+_EN_GROUP = re.compile(
+    r"^(?:the|our|my|a|their|another|his|her|one|two|three|some|other)\s+(?:(\w+(?:-\w+)?)\s+)?"
+    r"(team|teams|engineers?|manager|managers|lead|director|supervisor|boss|seniors?|colleagues?|analysts?|"
+    r"developers?|department|company|client|customer|vendor|doctors?|coordinator|owner|cto|ceo|pm|"
+    r"designer|nurses?|teammates?|coworkers?|co-workers?|staff|people|guys|folks)\b"
+)
+_EN_IRREGULAR_PAST = frozenset(
+    """took went made ran led wrote built found chose set put cut got gave sent told showed brought kept began
+    drove spoke sat met paid left thought sold taught caught bought won held did said saw knew became felt grew
+    split spent lost dealt meant broke stood understood rewrote undertook overcame drew fought hired hung laid
+    lit let quit rode rose shook shot sought slept spun stuck struck swept swore threw tore woke withdrew""".split()
+)
+_EN_NOT_VERB = frozenset(
+    """need red bed fed shed speed seed feed indeed hundred based limited interested tired supposed used
+    experienced skilled advanced detailed related dedicated motivated complicated sophisticated talented
+    varied united bored excited worried scared surprised concerned involved engaged assigned unexpected""".split()
+)
+_EN_WEAK = frozenset(
+    """watched observed saw noticed learned learnt waited attended followed joined heard remembered
+    participated""".split()
+)
+_EN_MODAL = frozenset("would will can could should might must 'd 'll usually always often generally normally tend".split())
+_EN_PRESENT_1P = frozenset(
+    """believe think try make ensure feel know love like enjoy focus prefer work am have value see consider
+    keep handle bring use want aim strive put take get do""".split()
+)
+_EN_CLAUSE_BREAK = frozenset("while because although though since whereas until unless if".split())
+# after these a pronoun starts a clause of its own; after a noun ("the plan she gave me") it is a relative clause
+_EN_CLAUSE_START = frozenset("and but so then because when while after before that which who , . ; : if once as".split())
+_EN_TOKEN = re.compile(r"[A-Za-z][A-Za-z'-]*|\d[\d.,%]*|[.,;:!?]")
+
+
+@dataclass(frozen=True)
+class Clause:
+    """One predicate of the answer with the actor it belongs to."""
+
+    actor: str  # self | we | other | none
+    verb: str
+    kind: str  # past (an event) | generic (habit, belief, hypothesis) | weak (watched, took notes) | state
+    sentence: int  # index of the sentence it is in
+
+
+def _en_subject(tokens: list[str], i: int) -> tuple[str, int] | None:
+    """(actor, tokens consumed) when a subject starts at ``tokens[i]``."""
+    word = tokens[i].lower()
+    if word in _EN_SELF:
+        return "self", 1
+    if word in _EN_WE:
+        return "we", 1
+    if word in _EN_OTHER:
+        return "other", 1
+    phrase = " ".join(t.lower() for t in tokens[i:i + 3])
+    found = _EN_GROUP.match(phrase)
+    if found is None:
+        return None
+    qualifier, noun = found.group(1), found.group(2)
+    owner = word
+    consumed = 3 if qualifier else 2
+    if noun in ("team", "teams") and owner in ("the", "our", "my") and (qualifier in (None, "whole", "entire", "own")):
+        return "we", consumed
+    if owner in ("our", "my") and noun in ("team", "department", "company"):
+        return "we", consumed
+    return "other", consumed
+
+
+def _en_verb(word: str) -> bool:
+    low = word.lower()
+    if low in _EN_IRREGULAR_PAST:
+        return True
+    return (len(low) > 4 and low.endswith("ed") and low not in _EN_NOT_VERB and not low.endswith("eed")
+            and "-" not in low and not low.startswith("un"))
+
+
+def _en_clauses(text: str) -> list[Clause]:
+    found: list[Clause] = []
+    for index, sentence in enumerate(sentences(text)):
+        tokens = _EN_TOKEN.findall(sentence)
+        actor = "none"
+        restore: str | None = None  # the main clause's actor, while a relative clause's subject holds one verb
+        i = 0
+        pending_modal = False
+        while i < len(tokens):
+            token = tokens[i]
+            low = token.lower()
+            if low in _EN_CLAUSE_BREAK:
+                pending_modal = False
+            subject = _en_subject(tokens, i) if i == 0 or tokens[i - 1].lower() not in ("to", "with", "for", "from",
+                                                                                           "at", "of", "by") else None
+            if subject is not None and not (i + subject[1] < len(tokens) and tokens[i + subject[1]] == "'s"):
+                relative = (subject[1] == 1 and i > 0 and actor != "none"
+                            and tokens[i - 1].lower() not in _EN_CLAUSE_START and tokens[i - 1][0].isalpha())
+                restore = actor if relative else None
+                actor = subject[0]
+                i += subject[1]
+                pending_modal = False
+                # "I have/am/believe ..." right after the subject: a generic statement
+                if i < len(tokens) and tokens[i].lower() in _EN_PRESENT_1P and actor in ("self", "we"):
+                    found.append(Clause(actor, tokens[i].lower(), "generic", index))
+                    i += 1
+                continue
+            if low in _EN_MODAL:
+                pending_modal = True
+            elif low in ("was", "were") and i + 1 < len(tokens) and _en_verb(tokens[i + 1]):
+                # "I was told / asked / assigned": done to them, not by them
+                found.append(Clause(actor, tokens[i + 1].lower(), "weak" if actor == "self" else "state", index))
+                i += 2
+                continue
+            elif _en_verb(token):
+                if pending_modal:
+                    kind = "generic"
+                elif (low in _EN_WEAK or (i > 0 and tokens[i - 1].lower() == "just" and actor == "self")
+                      or (i + 1 < len(tokens) and tokens[i + 1].lower() in ("notes", "part"))):
+                    kind = "weak"
+                else:
+                    kind = "past"
+                found.append(Clause(actor, low, kind, index))
+                pending_modal = False
+                if restore is not None:
+                    actor, restore = restore, None
+            i += 1
+    return found
+
+
+# --------------------------------------------------------------------------- who acted (Korean)
+_KO_SELF = re.compile(r"(^|\s)(제가|저는|저도|저만|저 혼자|저혼자|제 스스로|스스로|직접)(?=\s|$)")
+_KO_WE = re.compile(r"(^|\s)(저희(가|는|도)|저희\s+(\S+\s+)?\S+(이|가|은|는|에서|도|전체가)|"
+                    r"우리(가|는)|우리\s+(\S+\s+)?\S+(이|가|은|는|에서)|"
+                    r"팀원들(이|은|도|과 함께)|다\s*같이|모두(가|들)?(?=\s))")
+_KO_OTHER = re.compile(r"(^|\s)(\S+님(이|께서|은|들이|들은)|선배(들)?(이|가|는|들이)|상사(가|는)|매니저(가|는)|"
+                       r"경영진(이|은)|회사(가|는)|누군가(가)?|다른\s*(팀|부서)(이|에서|은)|그분(이|은)|고객(이|사가|사는)|"
+                       r"동료(가|들이|는)|담당자(가|는)|엔지니어(가|들이|는)|\S+(팀|부서)(이|은|에서|장이))(?=\s|$)")
+_KO_HONORIFIC = re.compile(r"(하셨|셨|하시|으시|시고|시며|시면서|셔서|하셔)")
+class _KoPast:
+    """A past-tense predicate: a syllable closed by ㅆ (했, 줄였, 낮췄), but not 있 or 겠."""
+
+    @staticmethod
+    def search(word: str) -> bool:
+        return any("가" <= ch <= "힣" and (ord(ch) - 0xAC00) % 28 == 20 and ch not in "있겠" for ch in word)
+
+
+_KO_PAST = _KoPast()
+_KO_NOT_AGENT = re.compile(
+    r"^(되|됐|되었|되어|되고|되면서|돼|줄었|줄어|늘었|늘어|났|생겼|생기|걸렸|걸리|느려|느렸|많았|적었|좋았|힘들었|어려웠|"
+    r"있었|없었|있고|없고|있는데|없는데|이었|였|같|싶었|달랐|컸|작았|높았|낮았|빨라|빨랐|올랐|떨어졌|떨어지|멈췄|멈추|"
+    r"밀렸|터졌|끊겼|몰렸|나왔|나갔|돌아왔|돌아갔|돌아가|굴러갔|올랐|내려갔|들어갔|넘어갔|사라졌|바뀌었|바뀌|이어졌|"
+    r"길어|짧아|유지됐|유지되|복구됐|통과됐|입사)"
+)
+_KO_VERB_YEOT = re.compile(r"(줄|높|늘|보|붙|모|쌓|먹|기울|들|숙|끓|녹|절|재)였")  # verbs whose past is -였-
+_KO_COPULA = re.compile(r"(이었|였)(습니다|고|는데|지만|으며|어서)?$")
+_KO_QUOTE = re.compile(r"(다고|라고|냐고|자고|이라고)$")
+_KO_WEAK = re.compile(r"(지켜보|지켜봤|메모|배웠|배우|참석|참여|따랐|기다렸|구경|보기만|하던 일|제 자리에서|제 일만|"
+                      r"옆에서\s*(봤|보|지켜)|\S+만\s*(했|하고|해서)|받아서\s*\S*\s*적용만)")
+_KO_GENERIC = re.compile(r"(생각합니다|생각해요|믿습니다|믿어요|노력합니다|노력해요|편입니다|중요합니다|중요하다고|"
+                         r"합니다$|해요$|입니다$|이에요$|예요$|있습니다$|됩니다$|같습니다$|봅니다$)")
+_KO_CONNECTIVE_END = re.compile(r"(고|며|면서|는데|은데|지만|어서|아서|해서|여서|워서|져서|니까|더니|었는데|았는데),?$")
+_KO_NOT_CONNECTIVE = re.compile(r"(에서|에게서|부터|까지|처럼|보고|라고|다고)$")
+
+
+_KO_DISCOURSE = frozenset({"그렇게 해서", "그래서", "그러고 나서", "그러다 보니", "그렇게", "그러니까", "그런데", "그래서요"})
+
+
+def _ko_parts(sentence: str) -> list[str]:
+    """A sentence cut after each connective ending (-고, -는데, -어서, -지만...) and at commas."""
+    parts: list[str] = []
+    current: list[str] = []
+    for word in sentence.split():
+        current.append(word)
+        bare = word.rstrip(",")
+        if word.endswith(",") or (_KO_CONNECTIVE_END.search(bare) and not _KO_NOT_CONNECTIVE.search(bare)):
+            parts.append(" ".join(current).rstrip(","))
+            current = []
+    if current:
+        parts.append(" ".join(current))
+    return parts
+
+
+def _ko_subject(part: str) -> str | None:
+    """The actor of the subject marked nearest the predicate (the last one in the clause)."""
+    marks = [(m.end(), actor) for actor, rx in (("self", _KO_SELF), ("we", _KO_WE), ("other", _KO_OTHER))
+             for m in rx.finditer(part)]
+    return max(marks)[1] if marks else None
+
+
+def _ko_tense(sentence: str) -> str:
+    """past or generic, read from the sentence's final predicate (Korean marks tense once, at
+    the end: "노력하고 ... 믿습니다" is a habit, "분석하고 ... 찾았습니다" an event)."""
+    words = sentence.strip(" .!?").split()
+    final = words[-1] if words else ""
+    if _KO_PAST.search(final):
+        return "past"
+    return "generic" if _KO_GENERIC.search(final) or re.search(r"(니다|요)$", final) else "past"
+
+
+def _ko_clauses(text: str) -> list[Clause]:
+    """Korean drops the subject: a clause without one is the speaker's (or their team's, once "저희"
+    is named), except that a third person named without honorific carries on within the sentence,
+    and an honorific predicate (-시-) is always someone else's."""
+    found: list[Clause] = []
+    speaker = "self"  # self, or we once the story is told as the team's
+    for index, sentence in enumerate(sentences(text)):
+        tense = _ko_tense(sentence)
+        other = False  # someone else named as subject: their chain of clauses runs to an honorific verb
+        for part in _ko_parts(sentence):
+            part = part.strip(" .!?")
+            if not part or part in _KO_DISCOURSE:
+                continue
+            predicate = part.split()[-1]
+            subject = _ko_subject(part)
+            if subject in ("self", "we"):
+                speaker, other = subject, False
+            elif subject == "other":
+                other = True
+            honorific = bool(_KO_HONORIFIC.search(predicate))
+            who = "other" if honorific or other else speaker
+            if honorific:
+                other = False  # "팀장님이 ... 하라고 하셔서 [제가] ... 만들었습니다"
+            stem = re.sub(r"^[^가-힣]+", "", predicate)
+            copula = bool(_KO_COPULA.search(predicate)) and not _KO_VERB_YEOT.search(predicate)
+            if _KO_QUOTE.search(predicate) or copula:
+                found.append(Clause("none", predicate, "state", index))
+            elif tense == "generic" and not _KO_PAST.search(predicate):
+                found.append(Clause(who, predicate, "generic", index))
+            elif _KO_NOT_AGENT.match(stem) or re.search(r"(됐|되었|되어|되고|돼서|졌|어졌|아졌)", predicate):
+                found.append(Clause("none", predicate, "state", index))
+            elif _KO_WEAK.search(part) and who == "self" and not re.search(r"(제안|분석|만들|작성|구현)", part):
+                found.append(Clause(who, predicate, "weak", index))
+            elif _KO_PAST.search(predicate) or re.search(r"(고|서|며|면서|하여)$", predicate):
+                found.append(Clause(who, predicate, "past", index))
+    return found
+
+
+def clauses(text: str, lang: str) -> list[Clause]:
+    return _ko_clauses(text) if lang == "ko" else _en_clauses(text)
+
+
+# --------------------------------------------------------------------------- STAR and anchor behaviours
+_ELEMENTS: dict[str, re.Pattern[str]] = {
+    "result": _rx(
+        r"\b(result(ed)?|as a result|reduced|cut|dropped|fell|increased|improved|grew|saved|raised|lowered|"
+        r"shortened|sped up|went (down|up)|from [\w.,%$]+(?: [\w.,%]+){0,3} (to|down to|up to) \S+|"
+        r"faster|fewer|no longer|launched|shipped|"
+        r"delivered|resolved|succeeded|won|adopted|renewed|went live|finished|on time|stopped|approved|"
+        r"recovered|restored|came back|returned to normal|back to normal|made (it|the)|passed|kept the|"
+        r"signed|closed the|hit the|met the|went home|understood|could explain|worked|halved|doubled|caught|"
+        r"prevented|avoided|has had no|have had no|had no (more )?\w+ (since|after)|no (more|longer|further)|zero|"
+        r"dropped to|went to|came in|stayed under|saved|rose|climbed|reached|completed|stabili[sz]ed|"
+        r"(was|were) back|came down|ended up|turned around|landed|secured|was approved|were approved|"
+        r"corrected|put right|caught (it|them) before|before (it|they|the \w+) went out|recovered|arrived|"
+        r"got to them|(they|she|he) (got|received) (everything|it)|signed off|went ahead|calmed down|"
+        r"(was|were|is|are|got \w+) (down|up) to|compared (with|to)|by the end of|within (a|two|three|\w+) (days?|"
+        r"weeks?|months?)|"
+        r"over the next|afterwards|after that|started using|now uses?|still uses?|became (a lot |much )?more|"
+        r"(more|less) (accurate|consistent|reliable|stable|involved|confident)|(higher|lower|better|fewer|shorter) \w+|"
+        r"had no [\w-]+ (incidents?|errors?|complaints?|issues?)|no [\w-]+ (incidents?|errors?|complaints?) (since|after|in))\b",
+        r"결과|게 되었|게 됐|않게 되|않았습니다|\d[\d.,]*\s*\S*에서\s*\d[\d.,]*\s*\S*(으로|로)|"
+        r"(줄었|줄어들|줄였|줄여|늘었|늘렸|높였|낮췄|올랐|올렸|내려갔|떨어졌|개선|단축|향상|감소|증가|절감|해결|출시|"
+        r"달성|성공|채택|사라졌|없어졌|통과|승인|합격|복구|정상|마쳤|끝냈|끝내|끝났|마무리|완료|유지|재계약|갱신|수주|"
+        r"없었|0건|이해하|맞췄|지켰|나갔|막았|적용됐|적용되었|좋아졌|빨라졌|안정|만족|돌아왔|잘 돌아갔|제때|일찍|"
+        r"\S+(됐|되었)(습니다|어요|고|는데)|혼자서?\s.{0,20}(하셨|했|할 수 있)|잘 \S+고 (계셨|있었)|쓰이고 있|쓰고 있|"
+        r"해졌|아졌|어졌|나아졌|수월|괜찮았|좋았|이어졌|오픈했|잡은 적|잡았|올라갔|내려갔|반응이|반응도)",
+    ),
+    "analysis": _rx(
+        r"\b(root cause|because|caused by|the cause|cause was|logs?|profil\w*|metrics?|dashboards?|data showed|"
+        r"traces?|traced|measured|hypothes\w+|experiment\w*|a/b|benchmark\w*|reproduc\w+|investigat\w+|"
+        r"diagnos\w+|bottleneck|analy[sz]\w*|found (that|the|out)|turned out|showed (that|the)|real issue|"
+        r"went through|looked at (which|the data|why)|figured out|narrowed|isolated|pulled the|checked (the|which))\b",
+        r"원인|때문|로그|프로파일|지표|데이터|측정|가설|실험|재현|분석|병목|추적|확인해\s*보니|보니|찾았|알게|드러났",
+    ),
+    "alternatives": _rx(
+        r"\b(options?|alternatives?|trade-?offs?|instead of|rather than|compared|weigh\w*|pros and cons|"
+        r"constraints?|downside|at the cost|considered|ruled (it )?out|either .{1,40} or|chose|decided against|"
+        r"the other (option|approach)|would have|thought about|think about (a|an|using)|looked at (two|three) options)\b",
+        r"대안|비교|절충|트레이드오프|대신|장단점|제약|고려했|검토했|선택했|방법과|방법을 비교|두 가지|세 가지|"
+        r"방법이랑|놓고 고민|둘 중|보다는|골랐|도 (써|해) 봤는데|보다 (더|훨씬)|비교해 보니",
+    ),
+    "reasoning": _rx(
+        r"\b(because|so that|since|that is why|which is why|the reason|in order to|to avoid|to make sure|"
+        r"chose|decided|so i|which meant|given that|unsafe|risk)\b",
+        r"때문|위해|이유|그래서|선택|판단|결정|왜냐|해서\s+\S+을\s+택|고려|감안",
+    ),
+    "tradeoff": _rx(
+        r"\b(trade-?offs?|at the cost of|constraints?|the downside|cost (against|versus|vs)|unsafe|risk of|"
+        r"would have (slowed|cost|broken|moved)|not the right choice|limits?)\b",
+        r"절충|트레이드오프|제약|비용과|감수|포기하|위험|한계|대신 .{0,20}(포기|감수)|부담",
+    ),
+    "verification": _rx(
+        r"\b(verified|validated|confirmed|monitored|checked (again|that)|load test\w*|canary|regression test\w*|"
+        r"held( up)?|stayed|since then|ever since|still|watched the metrics|to confirm|a\/b test\w*|"
+        r"no (repeat|recurrence)|has not|hasn't|have not had|no .{1,30} since)\b",
+        r"검증|다시 확인|계속 확인|매주 .{0,20}(봤|확인)|모니터링|유지되|유지됐|유지하기로|그 이후로|이후로도|지금까지|"
+        r"부하 테스트|테스트를 하고|재발(이|하지) 않|넘은 적이 없|한 번도 없",
+    ),
+    "learning": _rx(
+        r"\b(learn(ed|t)|lesson|taught me|next time|in hindsight|looking back|i now|now i|i would now|"
+        r"differently|realized|realised|since then i|changed how i|i took from|what i took|made me|"
+        r"i should have|habit|today i would|i always .{0,30} now|if i did it again|if i were to do it again|"
+        r"next time i'?d|since then,? (i|anything i)|the lesson (for me )?was|honestly the lesson)\b",
+        r"배웠|배운 점|배운 (건|것|게)|교훈|깨달|다음부터|돌아보|다시 한다면|반성|지금은|습관|이후로 저는|그 뒤로 저는|그때부터",
+    ),
+    "initiative": _rx(
+        r"\b(i noticed|nobody (owned|was|had|asked)|no one (owned|was|had|asked)|not my (job|role|team)|wasn'?t my|"
+        r"beyond my|on my own|i volunteered|i offered|i proposed|i took it on|without being asked|i decided to|"
+        r"i started|i raised|i flagged|i brought|i suggested|i set up|i pushed for|i took the initiative|i stepped in|"
+        r"outside my|not (really )?my (remit|area|job|responsibility)|wasn'?t (really )?my (remit|area|job|responsibility)|"
+        r"i offered to|i asked if i could)\b",
+        r"제가 먼저|먼저 (나서|제안|찾아|연락|말씀|손을 들어)|스스로|자발적|제\s*(\S+\s*){0,2}(업무|일|항목|담당|몫|"
+        r"소관)\s*(범위)?(도|는|은|이|에)?\s*아니|"
+        r"담당(이|은)\s*아니|넘어가도 되는|안 해도 되는|시키지 않았|아무도 (따로 )?(얘기|말)|담당자가\s*(없|따로)|"
+        r"제안했|자원|나서서|맡겠다고|제가 하겠다고",
+    ),
+    "mistake_owned": _rx(
+        r"\b((?<!not )(?<!really )my (mistake|fault|error)|i made a mistake|i was wrong|i forgot|i missed|i had not|i hadn'?t|"
+        r"without (testing|checking)|i should have|i did(n'?t| not) (check|test|verify|read|notice|ask|confirm)|"
+        r"i apologi[sz]ed|i owned|i admitted|the (blocker|delay|problem|error) was mine\b|(it|that|the problem|"
+        r"the blocker) was me\b|"
+        r"i let it slip|i('d| had) (promised|forgotten|missed)|(for|to) the wrong \w+|i didn'?t try to (hide|patch|cover)|"
+        r"(that|it) was on me|i reported it .{0,30}myself|i (mixed|messed) up|i (sent|paid|copied|shifted) .{0,40}"
+        r"(wrong|twice)|"
+        r"i told (my|the) \w+ (it was|"
+        r"straight away|right away|what i had done)|i broke|i caused)\b",
+        r"제 실수(?!라기|가 아니)|제가 실수|제 잘못(?!이 아니)|잘못 입력|실수를 했|실수했|놓쳤|착각|깜빡|"
+        r"제가 .{0,20}(못|안) ?했|사과드|솔직히 말씀|잘못 (옮겨|적|넣|보내|입력|건드|봐서)|빠뜨렸|누락했|제 실수라고|"
+        r"제 실수(였|라고|를)",
+    ),
+    "stakeholders": _rx(
+        r"\b(told (my|the|our) \w+|kept (them|him|her|my|the|everyone) \w*\s*(updated|informed|posted)|updated (the|my)|"
+        r"informed|reported|status update|weekly update|sent (a|an|the) \w+ (update|summary|note)|let (them|him|her) know|"
+        r"called the (client|customer)|shared (the|a|an|progress)|in the loop|kept \w+ (updated|posted|informed)|"
+        r"(posted|sent|gave|wrote|shared) (a |an |the )?(\w+ ){0,2}(updates?|summar\w+|notes?|reports?)|"
+        r"told (him|her|them) (straight away|right away|immediately|what)|so nobody was surprised)\b",
+        r"보고|공유했|공유하|알렸|알려|안내|전달|연락",
+    ),
+    "blame": _rx(
+        r"\b(not really mine|wasn'?t (really )?my fault|not (really )?my fault|(was|is) (really|not) mine|"
+        r"(mistake|fault|error|problem) wasn'?t (really )?mine|wasn'?t (really )?fair on me|"
+        r"should have (checked|asked|told) (with )?me|"
+        r"that was (qa|them|the \w+ team|my manager|management)|nobody .{0,30}apologi[sz]ed|if (the other|they|qa|"
+        r"the \w+ team) had|"
+        r"their fault|blame[ds]?|because of them|it was (qa|management|the requirements))\b",
+        r"제 실수라기보다|제 잘못이 아니|제 실수는 아니|탓|했으면 그런 일은|때문에 생긴 문제|책임이라고 생각|억울",
+    ),
+    "process_fix": _rx(
+        r"\b(added a (check|step|test|ci|alert|rule)|checklist|postmortem|post-mortem|incident report|process|"
+        r"so (it|this) (would|will) not|prevent\w*|never again|guard|safeguard|runbook|automated (check|test)|"
+        r"proposed (two |a |three )?changes?|so it blocks|unique field|hard requirement|put .{1,30} back in)\b",
+        r"체크리스트|절차|재발|방지|보고서|프로세스|자동화|검사하는|검사 단계|규칙|않게|않도록|지표로 보고|양식을 바꿨|"
+        r"방식으로 바꾸|방식을 바꾸|가이드에|기준을 (만들|정하|정했)",
+    ),
+    "others_named": _rx(
+        r"\b(colleague|teammate|designer|product manager|pm|engineer|manager|lead|director|client|customer|"
+        r"doctor|nurse|coordinator|parents?|patient|stakeholders?|partner|vendor|analyst|team|he|she|him|her|they|"
+        r"them|another team|other teams?|everyone|sales|finance|support|warehouse|developer|junior|senior)\b",
+        r"동료|팀원|디자이너|기획자|개발자|매니저|팀장|고객|보호자|환자|부서|팀|담당자|선배|후배|신입|영업|재무|보안|마케팅|의사|"
+        r"\S+님|조원|반장|실장|과장|대리|부장|차장|사원|직원|작업자|기사|거래처|협력사|본사|점주|학부모|학생",
+    ),
+    "disagreement": _rx(
+        r"\b(disagree\w*|conflict|argued|pushed back|objected|different (view|opinion)s?|concerns?|tension|"
+        r"wanted .{1,40} but|was worried|compromise|common ground|didn'?t agree|did not agree|clash\w*|"
+        r"standoff|wasn'?t comfortable|not comfortable|blam\w+ each other|frustrat\w+)\b",
+        r"의견(이|이 크게)? ?(달랐|갈렸|차이)|반대|갈등|우려|걱정|원했고|충돌|이견|타협|절충|부딪|마찰|불만|탓하|"
+        r"공격받는|입장 차이|입장이 (달|엇갈)",
+    ),
+    "resolution": _rx(
+        r"\b(agreed|compromise|common ground|middle ground|we settled|aligned on|found a way|proposed|"
+        r"listened|asked (him|her|them|what|why)|understand (his|her|their))\b",
+        r"합의|타협|절충|정했|제안|들어\s*보|여쭤|물어|이해하게",
+    ),
+    "helped_others": _rx(
+        r"\b(mentor\w*|coach\w*|paired with|helped (him|her|them|a|the|my)|unblock\w*|credit|trained (him|her|them|the)|"
+        r"taught|onboarded (him|her|them|new)|named in|gave (him|her|them) the|let (him|her|them) present)\b",
+        r"멘토|코칭|도와|도왔|가르쳐|가르쳤|같이 작업|기여를|공을|소개했|알려 드렸|해 드렸|덕분이라고|같이 정리해|"
+        r"이름을 (같이 )?올렸|데려가|설명하게 했|기회를 (줬|주)|(그분|\S+님)이 (하신|만드신|다 하신) (거|것|부분)|"
+        r"페어 프로그래밍",
+    ),
+    "audience": _rx(
+        r"\b(non-technical|without (a|the|my|any) \w*\s*background|audience|in plain|plain language|analogy|"
+        r"diagram|drew|picture|timeline|example|walked \w+ through|asked what (she|he|they) (already )?knew|"
+        r"their own (world|terms)|explained|one-page|slides?)\b",
+        r"비전문가|청중|눈높이|비유|그림|예시|쉽게|용어 대신|설명|먼저 .{0,20}여쭤|자료",
+    ),
+    "vague_action": _rx(
+        r"\b(looked into it|fixed it|sorted (it|things) out|took care of it|handled it|worked on it|figured it out|"
+        r"dealt with it|did my best|worked hard|tried (different|various) (things|stuff)|made some changes|"
+        r"some changes|a few things|made (some )?improvements|improved efficiency|streamlined|optimi[sz]ed the process|"
+        r"various (things|measures|improvements)|investigated the problem|looked at the problem|did some|in general|"
+        r"(held|had) (\w+ )?meetings|wrote (\w+ )?reports|action items|a bunch of changes|made changes|focused on|"
+        r"improved (it|things)|worked really hard|(investigated|looked into) it (very )?thoroughly|looked at all the|"
+        r"sorted out|sort(ed)? (it|things) out|"
+        r"fixed it\b|leveraged|utili[sz]ed|things like that)\b",
+        r"열심히|알아보고|알아봐서|해결했던 것 같|처리했던 것 같|최선을 다|노력했던|잘 마무리|여러 가지|개선 방안을 마련|"
+        r"전반적으로|효율화|불필요한 업무|종합적으로|최적화를 통해|문제 되는 부분|원인을 찾아봤|이것저것|"
+        r"과제를 \S*\s?도출|개선 과제|회의를 \S+ 했|보고서(도|를)? \S+ (넘게 )?썼|적극 활용|같은 (걸|것을) 도입|"
+        r"이런 개념|알고 있고|보면서 .{0,10}(관리|일)을? 했|개선해서",
+    ),
+    "dismissive": _rx(
+        r"\b(useless|incompetent|never listen\w*|wouldn'?t listen|didn'?t listen to me|lazy|clueless|idiots?)\b",
+        r"답답했|말을 (잘 )?안 들|말이 안 통|무능|말귀",
+    ),
+    "no_example": _rx(
+        r"\b(haven'?t (really )?(had|done|presented|worked|dealt|been) |can'?t think of (one|a specific|an example)|"
+        r"(don'?t|do not) think i'?ve (really )?had|never really had (one|to)|(don'?t|do not) have (a good|an|any) example)",
+        r"(딱|특별히|딱히) (떠오르는|생각나는) (건|게|것은) 없|그런 적은 (별로|딱히) 없|크게 부딪힌 적은 없|큰 문제는 없었|"
+        r"떠오르지 않|생각나지 않",
+    ),
+    "as_told": _rx(
+        r"\b((told|asked) me (to|what)|i did (that|what i was told|as i was told)|followed the plan (she|he|they|my \w+)|"
+        r"(she|he|they) wanted|as instructed|i was told to)\b",
+        r"시키는 대로|시키신|말씀하신 대로|지시(대로|받은|하신)|하라고 (하셔서|해서|하셨)|정해 주신 대로|맡기셔서|"
+        r"(정해|알려|시켜|지시해) 주셔서|제가 맡은 부분(만|을)",
+    ),
+    "deflection": _rx(
+        r"\b((rather|instead|actually) (talk|tell you) about|i'?d (actually |really )?(like|rather|prefer) to (talk|"
+        r"tell you|speak) "
+        r"about|not (really )?work[- ]related|"
+        r"outside (of )?work|not about work|a different (story|topic))\b",
+        r"업무(랑|와|하고)는 (좀 )?다른|일(과|이랑)는 (상관|관계)|다른 (얘기|이야기)(를|지만)|대신 .{0,10}(얘기|이야기)",
+    ),
+    "vague": _rx(
+        r"\b(stuff|things like that|and things|the thing|this thing|whatever|kind of|sort of|you know|"
+        r"more or less|somehow)\b|\blike,|, like\b",
+        r"이것저것|그런 것들|등등|뭔가|그냥|좀|어떻게든|것 같(아요|습니다|고)|대충|다 잘",
+    ),
+    "tools": _rx(
+        r"\b([A-Z][a-zA-Z]+[A-Z]\w*|[A-Z]{2,}\w*|postgres\w*|index(es)?|cache|caching|pool\w*|query|queries|"
+        r"join|ttl|replica|shard\w*|queue|batch\w*|thread\w*|async|concurren\w*|api|kubernetes|docker|redis|"
+        r"kafka|sql|python|java|spring|react|excel|sap|crm|erp)\b",
+        r"인덱스|캐시|쿼리|배치|스레드|병렬|비동기|커넥션|풀|레디스|카프카|쿠버네티스|모델|알고리즘|기법|회귀|예측|"
+        r"부스팅|평균|자동화|매크로|함수|대시보드|체크리스트|양식|템플릿|엑셀|[A-Za-z][A-Za-z0-9+#.]+",
+    ),
+}
+_NUMBER = _rx(
+    r"\d", r"\b(percent|twice|half|double[ds]?|triple[ds]?|tenfold|two|three|four|five|six|seven|eight|nine|ten|"
+    r"eleven|twelve|twenty|thirty|forty|fifty|sixty|hundred|thousand|million|dozen|a third|a quarter)\b",
+    r"(절반|두 배|세 배|몇 배|한 달|일주일|하루|이틀|사흘|석 달|두 달|세 달)",
+)
+_NUMBER_WORDS = _rx(r"\b(twice|half|double|triple|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|"
+                    r"thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|million)\b")
+_HEDGE = _rx(r"\b(like|maybe|i think|i guess|more or less|kind of|sort of)\b", r"것 같|대충|한\s\d")
+_EPISODE_TIME = _rx(
+    r"\b(once|one (day|time|evening|friday|night)|last (year|month|week|quarter)|in (19|20)\d\d|when i (was|worked)|"
+    r"at my (last|previous|first) (job|company|role)|a few (months|weeks|years) ago|there was a time|that (day|week))\b",
+    r"작년|재작년|당시|그때|한번은|입사|지난|때\s|적이 있|(19|20)\d\d년",
+)
+_RECITED = _rx(
+    r"\bi (have|had) (over |more than |about )?(\d+|one|two|three|four|five|six|seven|eight|nine|ten|many) years\b",
+    r"\bi (worked|have worked|work) (at|as|for|in)\b", r"\bmy (skills|strengths|expertise) (are|include)\b",
+    r"\bi (hold|have) (a|an|the) (\w+ )?(degree|certification|certificate|cka|mba|licen[cs]e)\b",
+    r"\bi am (experienced|skilled|proficient|familiar|certified|an? (experienced|senior))\b", r"\bexperienced in\b",
+    r"\bbefore that (at|i)\b",
+    r"\d+\s*년\s*(동안|간|차)", r"근무했", r"일했(고|습니다)", r"자격증", r"보유", r"경력이", r"자신\s*있습니다",
+)
+_GENERIC = _rx(
+    r"\bi (truly |really |strongly )?(believe|think|feel|always|try to|make sure|value|love|enjoy|strive)\b",
+    r"\b(is|are) (the )?(key|important|essential|crucial|foundation)\b", r"\bin my experience\b",
+    r"\b(always|usually|generally|in general|every time)\b",
+    r"생각합니다|믿습니다|노력합니다|중요합니다|편입니다|중요하다고|항상|보통|일반적으로|늘",
+)
+
+
+@dataclass(frozen=True)
+class Analysis:
+    lang: str
+    words: int
+    clauses: tuple[Clause, ...]
+    elements: frozenset[str]  # STAR and anchor behaviours shown
+    genre: str  # story | generic | recited_resume | keyword_list
+    measured_result: bool  # a number in a sentence that reports a result (not a number anywhere)
+    episode: bool  # one specific past event is told
+    hedged_numbers: int  # numbers next to "like", "maybe", "정도"
+    vague_actions: int  # "I looked into it", "made some changes", "여러 가지를 분석해서"
+    blame: int  # sentences that put a mistake on others ("that was QA", "기획팀 탓")
+    numbers: int  # numeric tokens: many with no account of how (a metric dump) earn nothing
+    vague: int  # filler and vague words ("stuff", "kind of", "이것저것")
+    details: dict[str, int] = field(default_factory=dict)
+
+    def count(self, actor: str, kind: str = "past") -> int:
+        return sum(1 for c in self.clauses if c.actor == actor and c.kind == kind)
+
+    @property
+    def own_actions(self) -> int:
+        return self.count("self")
+
+    @property
+    def own_sentences(self) -> int:
+        """Sentences in which the candidate does something (one sentence can chain several verbs)."""
+        return len({c.sentence for c in self.clauses if c.actor == "self" and c.kind == "past"})
+
+    @property
+    def team_actions(self) -> int:
+        return self.count("we")
+
+    @property
+    def other_actions(self) -> int:
+        return self.count("other")
+
+    @property
+    def agency(self) -> str:
+        """self: the candidate acted; we_only: only the team did; someone_else: others did, the
+        candidate watched; none: no one acted (no story)."""
+        if self.own_actions:
+            return "self"
+        if self.team_actions and self.team_actions >= self.other_actions:
+            return "we_only"
+        if self.other_actions or self.count("self", "weak"):
+            return "someone_else"
+        if self.team_actions:
+            return "we_only"
+        return "none"
+
+    def has(self, element: str) -> bool:
+        return element in self.elements
+
+
+def sentence_elements(sentence: str) -> set[str]:
+    """The STAR and anchor elements one sentence shows (for choosing evidence quotes)."""
+    found = {name for name, rx in _ELEMENTS.items() if rx.search(sentence)}
+    if _NUMBER.search(sentence) and "result" in found:
+        found.add("measure")
+    return found
+
+
+def _keyword_list(text: str, lang: str, clause_count: int) -> bool:
+    segments = [s.strip() for s in re.split(r"[,;·•、.]|\n", text) if s.strip()]
+    if len(segments) < 5:
+        return False
+    short = sum(1 for s in segments if len(s.split()) <= 4)
+    return short / len(segments) >= 0.7 and clause_count <= 1
+
+
+def analyse(transcript: str, *, lang: str | None = None) -> Analysis:
+    """The analysis of an answer with its instruction-like sentences removed."""
+    text = strip_injection(transcript).strip()
+    language = lang or detect_language(text)
+    found = clauses(text, language)
+    parts = sentences(text)
+    elements = {name for name, rx in _ELEMENTS.items() if rx.search(text)}
+    outcome_rx = _ELEMENTS["result"]
+    measured = any(_NUMBER.search(s) and outcome_rx.search(s) for s in parts)
+    hedged = sum(1 for s in parts if _NUMBER.search(s) and _HEDGE.search(s))
+    past = sum(1 for c in found if c.kind == "past")
+    own_events = sum(1 for c in found if c.kind == "past" and c.actor == "self")
+    episode = past >= 2 or (past >= 1 and bool(_EPISODE_TIME.search(text)))
+    recited = len(_RECITED.findall(text))
+    generic = len(_GENERIC.findall(text)) + sum(1 for c in found if c.kind == "generic")
+    if _keyword_list(text, language, past):
+        genre = "keyword_list"
+    elif recited >= 2 and own_events <= recited and not (measured and own_events >= 2):
+        genre = "recited_resume"
+    elif not episode and generic >= 1:
+        genre = "generic"
+    elif not episode:
+        genre = "generic"
+    else:
+        genre = "story"
+    if own_events:
+        elements.add("action")
+    if measured:
+        elements.add("measure")
+    if any(_NUMBER.search(s) and not _HEDGE.search(s) for s in parts):
+        elements.add("numbers")
+    if len({m.group(0).lower() for m in _ELEMENTS["tools"].finditer(text)}) >= 3:
+        elements.add("tool_detail")  # several tools or techniques named: an explanation, not a buzzword
+    if {"disagreement", "resolution"} <= elements or "helped_others" in elements:
+        elements.add("worked_through")  # a disagreement or a dependency (someone stuck) worked through
+    if parts and (_EPISODE_TIME.search(parts[0]) or len(parts) >= 3):
+        elements.add("situation")
+    return Analysis(lang=language, words=word_count(text), clauses=tuple(found), elements=frozenset(elements),
+                    genre=genre, measured_result=measured, episode=episode, hedged_numbers=hedged,
+                    vague=len(_ELEMENTS["vague"].findall(text)),
+                    vague_actions=len(_ELEMENTS["vague_action"].findall(text)),
+                    blame=sum(1 for part in parts if _ELEMENTS["blame"].search(part)),
+                    numbers=len(re.findall(r"\d+(?:[.,]\d+)?", text)) + len(_NUMBER_WORDS.findall(text)),
+                    details={"recited": recited, "generic": generic, "past": past})
+
+
+# --------------------------------------------------------------------------- relevance
+_PERSONAL = _rx(
+    r"\b(wedding|bride|groom|honeymoon|my (sister|brother|mother|father|mom|dad|parents|wife|husband|kids|"
+    r"children|son|daughter|family|friends?|girlfriend|boyfriend|grandmother|grandfather)|marathon|half marathon|"
+    r"diet|calories|weight loss|kg|kilos|vacation|holiday|trip to|road trip|hobby|hobbies|birthday|party|"
+    r"recipe|cooking|baking (at home|for fun)|football|soccer|basketball|gym|workout|hiking|camping|concert|"
+    r"guests|venue|personal best|race day|fitness|my apartment|moving house|garden|weekend|weather|lately|"
+    r"long runs|miles a week|my coach|nutrition|charity)\b",
+    r"결혼식|결혼|신부|신혼|마라톤|다이어트|체중|식단|칼로리|체지방|여행|휴가|취미|가족|친구들|생일|파티|요리|등산|"
+    r"캠핑|헬스|운동 계획|하프 기록|완주|제주도|카페 투어|동호회|대학 친구|이삿짐|집주인|보증금|전세|월세|이사를",
+)
+_WORK = _rx(
+    r"\b(customers?|clients?|users?|colleagues?|manager|team|teammates?|service|system|release|deploy\w*|production|"
+    r"code|query|database|server|api|project|report|company|office|shift|patients?|ward|sales|deals?|contracts?|"
+    r"warehouse|line|product|campaign|incident|outage|on call|sprint|stakeholders?|department|business|"
+    r"invoices?|orders?|pipeline|job|role|lead|director|students?|class|school|hospital|store|factory|"
+    r"supplier|vendor contract|budget review|pull request|feature|app|platform|account|site|contractor|"
+    r"crew|guests? (complaints|check-?in)|hotel|front desk|inspection|audit|payroll|hiring|candidates?|"
+    r"branch|claims?|policy|pharmacy|lab|newsroom|store|shop floor|checklist|procedure)\b",
+    r"고객|동료|팀장|팀원|서비스|시스템|배포|운영|코드|쿼리|데이터베이스|서버|프로젝트|보고서|회사|업무|부서|환자|병동|"
+    r"영업|계약|물류|재고|제품|캠페인|장애|거래처|주문|정산|배치|학생|수업|학교|병원|매장|공장|개발|마케팅|출시|결제|API|"
+    r"현장|도면|설비|공사|건축|직원|신입|공정|학원|주민센터|민원|발주|납기|품질|약제|간호|창구|센터|점포|본사",
+)
+# Intents a behavioural question commonly asks about: (question cue, answer cue).
+_INTENTS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
+    "performance": (
+        _rx(r"\bperformance of\b|\b(faster|slow)\b|speed (it )?up|latency|optimi[sz]|throughput|response time|load time",
+            r"성능|속도|지연 시간|응답\s*시간|느린|최적화|처리량"),
+        _rx(r"\b(latency|slow|fast|faster|speed|seconds?|milliseconds|ms|minutes|hours|p9\d|throughput|"
+            r"performance|bottleneck|query|queries|cache|index|load|timeout|memory|cpu|parallel|batch)\b",
+            r"\d+\s*(ms|초|분|시간)|지연|속도|성능|병목|쿼리|캐시|인덱스|병렬|배치|메모리|처리량|응답 시간|느려|빨라"),
+    ),
+    "mistake": (
+        _rx(r"\bmistakes?\b|\bfailures?\b|went wrong|\berrors? you made\b", r"실수|실패한 경험|잘못한"),
+        _rx(r"\b(mistake|fault|error|wrong|forgot|missed|without (testing|checking)|should have|rolled? back|"
+            r"postmortem|apolog\w*|broke|caused|failed|promised|slip\w*|twice|by accident|accidentally|overlooked|"
+            r"correct\w*|misspel\w*|typo|instead of|tripled|doubled|"
+            r"mixed up|incorrect|on me|did(n'?t| not) (check|test|verify|notice|catch|read)|late|lost|duplicate)\b",
+            r"실수|잘못|놓쳤|착각|깜빡|롤백|사과|오류|틀렸|실패|빠뜨|누락|지연|늦|두 번|중복|엉뚱|헷갈"),
+    ),
+    "conflict": (
+        _rx(r"disagree|conflict|pushback|different opinion|opinions? differed", r"갈등|이견|의견이\s*달|의견 충돌"),
+        _rx(r"\b(disagree\w*|conflict|argued|concerns?|compromise|objected|pushed back|wanted|worried|"
+            r"different|agreed|common ground|tension|sceptical|skeptical|standoff|frustrat\w*|but|instead)\b",
+            r"의견|반대|갈등|설득|타협|우려|걱정|원했|달랐|합의|절충|입장|충돌|부딪|다퉜|언쟁|마찰|이견|불만"),
+    ),
+    "explain": (
+        _rx(r"\bnon-technical|without (your|a|the) \w* ?background|to a \w* ?audience|explain (something|a|it) "
+            r"(complex|technical|difficult)", r"비전문가|전문 지식이 없는|눈높이|쉽게 설명|이해시키"),
+        _rx(r"\b(explain\w*|showed|drew|example|analogy|slides|walked .{1,20} through|understand\w*|questions|"
+            r"presented|picture|diagram|told|leaflet|plain|meeting|session|email\w*|wrote|call\w*|asked)\b",
+            r"설명|그림|예시|비유|보여|자료|이해|발표|알려|안내|말씀|전달|쉽게|질문|공지|문자"),
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Relevance:
+    status: str  # on | off
+    reason: str  # "" | personal | other_topic | no_content | deflection
+    detail: str = ""  # the topic the answer is about, when that is clear
+    intent: str = ""  # what the question asks about, when it is one of _INTENTS (e.g. "mistake")
+
+
+def question_intent(question: str) -> str:
+    return next((name for name, (q_cue, _) in _INTENTS.items() if q_cue.search(question)), "")
+
+
+def relevance(question: str, transcript: str, analysis: Analysis | None = None, *,
+              personal_margin: float | None = None) -> Relevance:
+    """Is the answer about the work the question asks about? Off when it tells a personal-life
+    story to a work question (by words, or by ``personal_margin`` from ``domain.DomainScorer``
+    when given), says it will talk about something else, or answers a clearly different
+    question (a conflict story to a performance question), however specific it is."""
+    text = strip_injection(transcript)
+    a = analysis or analyse(text)
+    intent = question_intent(question)
+    personal = len(_PERSONAL.findall(text))
+    work = len(_WORK.findall(text))
+    asks_personal = bool(_PERSONAL.search(question))
+    if not asks_personal and personal >= 2 and work <= personal // 2:
+        return Relevance("off", "personal", intent=intent)
+    if not asks_personal and personal_margin is not None and personal_margin > PERSONAL_MARGIN and work <= 1 \
+            and (personal or personal_margin > 2 * PERSONAL_MARGIN):
+        return Relevance("off", "personal", intent=intent)
+    if a.has("deflection"):
+        return Relevance("off", "deflection", intent=intent)
+    if not work and not (a.elements - {"situation", "tools"}) and not shares_words(question, text):
+        return Relevance("off", "no_content", intent=intent)
+    if a.genre == "story" and intent:
+        q_cue, a_cue = _INTENTS[intent]
+        if not a_cue.search(text):  # no word of what was asked, and plainly about something else
+            other = [name for name, (_, cue) in _INTENTS.items() if name not in (intent, "explain")
+                     and len({m.group(0).lower() for m in cue.finditer(text)}) >= 3]
+            if other:
+                return Relevance("off", "other_topic", other[0], intent=intent)
+    return Relevance("on", "", intent=intent)
+
+
+def shares_words(question: str, transcript: str) -> bool:
+    """Any content word (4-letter English stems, 2-syllable Korean stems) in common."""
+    def stems(text: str) -> set[str]:
+        out = set()
+        for token in re.findall(r"[a-z]{4,}|[\uac00-\ud7a3]{2,}", normalise(text)):
+            out.add(token[:2] if "\uac00" <= token[0] <= "\ud7a3" else token[:5])
+        return out
+    return bool(stems(question) & stems(transcript))

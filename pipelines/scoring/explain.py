@@ -1,0 +1,127 @@
+"""The words a recruiter reads beside a score: a rationale naming the gate (if any), what
+the answer showed and what the next level needed, in the job's language; and evidence
+quotes copied verbatim from the transcript."""
+
+from __future__ import annotations
+
+from pipelines.scoring.analysis import Analysis, Relevance, sentence_elements
+from pipelines.scoring.features import injection_sentences
+from pipelines.scoring.levels import Judgement
+from pipelines.scoring.text import quote_in_transcript, sentences
+
+ELEMENT_LABELS: dict[str, dict[str, str]] = {
+    "en": {
+        "action": "concrete actions of their own", "result": "a result", "measure": "a measured result",
+        "analysis": "how they found the cause (data, logs, tests)", "alternatives": "the options they weighed",
+        "reasoning": "why they chose that path", "verification": "a check that it held",
+        "learning": "what they learned or now do differently", "initiative": "initiative beyond their role",
+        "mistake_owned": "a mistake owned openly", "stakeholders": "keeping the people affected informed",
+        "process_fix": "a fix to the process behind it", "others_named": "the specific people they worked with",
+        "worked_through": "a disagreement or dependency worked through", "helped_others": "helping others succeed",
+        "audience": "adapting the message to the audience", "numbers": "concrete numbers",
+        "situation": "the situation, told in order", "tools": "the tools or techniques used",
+        "example": "one specific example of their own", "steps": "the concrete steps they took",
+    },
+    "ko": {
+        "action": "본인의 구체적 행동", "result": "결과", "measure": "수치로 확인된 결과",
+        "analysis": "원인을 찾은 과정(데이터, 로그, 실험)", "alternatives": "비교한 대안", "reasoning": "그 방법을 택한 이유",
+        "verification": "효과가 유지되는지 확인", "learning": "배운 점이나 지금 다르게 하는 것",
+        "initiative": "맡은 범위를 넘어선 주도", "mistake_owned": "자신의 실수를 인정",
+        "stakeholders": "관련자에게 진행 상황 공유",
+        "process_fix": "원인이 된 과정 개선", "others_named": "함께 일한 구체적인 사람",
+        "worked_through": "이견이나 의존 관계를 풀어낸 과정", "helped_others": "동료의 성공을 도운 일",
+        "audience": "청중에 맞춘 전달", "numbers": "구체적인 수치", "situation": "순서 있게 설명한 상황",
+        "tools": "사용한 도구나 기법", "example": "본인의 구체적인 사례 하나", "steps": "구체적으로 밟은 단계",
+    },
+}
+GATE_TEXT: dict[str, dict[str, str]] = {
+    "en": {
+        "off_topic_personal": "The answer is about a personal matter, not the work the question asks about; however "
+                              "detailed, it shows nothing for this competency.",
+        "off_topic_other_topic": "The answer is about {detail} rather than what the question asks, so it shows "
+                                 "nothing for it.",
+        "off_topic_no_content": "The answer does not address the question or describe any relevant work.",
+        "off_topic_deflection": "The candidate chose to talk about something other than what the question asks.",
+        "as_told": "The candidate did what they were told; the answer shows no initiative or ownership of the outcome.",
+        "no_example": "The candidate has no example of this to give; general statements show nothing to rate.",
+        "dismissive": "The answer dismisses colleagues instead of describing work with them.",
+        "numbers_only": "The answer lists figures but not what the candidate did or how, so they show nothing to rate.",
+        "keyword_list": "The answer lists keywords instead of describing something the candidate did.",
+        "recited_resume": "The answer recites the resume (roles, years, skills) instead of describing one specific "
+                          "situation.",
+        "generic": "The answer makes general statements without one specific example.",
+        "we_only": "The story is told as \"we\", the team or management; the candidate's own actions are not stated.",
+        "someone_else": "Others did the work in this story; the candidate describes watching or what happened to them.",
+        "none": "The answer names no action taken by anyone, the candidate included.",
+        "blame": "The answer puts the mistake on others and does not say what the candidate did about it.",
+        "rambling": "The answer is hard to follow: filler and vague words, no clear point.",
+    },
+    "ko": {
+        "off_topic_personal": "질문이 묻는 업무가 아니라 개인적인 일에 대한 답변이어서, 아무리 구체적이어도 "
+                              "이 역량의 근거가 되지 않습니다.",
+        "off_topic_other_topic": "질문이 묻는 내용이 아니라 다른 주제({detail})에 대한 답변이어서 근거가 되지 않습니다.",
+        "off_topic_no_content": "답변이 질문과 관련이 없고 관련 업무 경험을 설명하지 않습니다.",
+        "off_topic_deflection": "질문이 묻는 내용 대신 다른 이야기를 했습니다.",
+        "as_told": "지시받은 일을 그대로 했다는 내용뿐이어서 주도성이나 결과에 대한 책임이 드러나지 않습니다.",
+        "no_example": "해당하는 경험이 없다고 하고 일반적인 생각만 말해 평가할 근거가 없습니다.",
+        "dismissive": "함께 일한 과정을 설명하지 않고 동료를 깎아내렸습니다.",
+        "numbers_only": "수치만 나열하고 본인이 무엇을 어떻게 했는지는 말하지 않아 평가할 근거가 없습니다.",
+        "keyword_list": "본인이 한 일을 설명하지 않고 키워드만 나열했습니다.",
+        "recited_resume": "구체적인 상황 하나를 설명하지 않고 이력서 내용(경력, 연차, 기술)을 읊었습니다.",
+        "generic": "구체적인 사례 없이 일반적인 생각만 말했습니다.",
+        "we_only": "\"저희 팀\", \"팀장님\" 등 팀이나 다른 사람의 일로만 이야기해 지원자 본인의 행동이 드러나지 않습니다.",
+        "someone_else": "다른 사람이 일을 해결했고 지원자는 지켜보거나 겪은 일만 말했습니다.",
+        "none": "지원자를 포함해 누가 무엇을 했는지 드러나지 않습니다.",
+        "blame": "실수를 다른 사람 탓으로 돌리고 본인이 무엇을 했는지 말하지 않았습니다.",
+        "rambling": "군더더기와 모호한 표현이 많아 요점을 따라가기 어렵습니다.",
+    },
+}
+TOPIC_NAMES = {"en": {"performance": "performance", "mistake": "a mistake", "conflict": "a disagreement",
+                      "explain": "explaining something"},
+               "ko": {"performance": "성능", "mistake": "실수", "conflict": "의견 충돌", "explain": "설명"}}
+
+
+def _join(items: list[str], lang: str) -> str:
+    if lang == "ko":
+        return ", ".join(items)
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def explain(judgement: Judgement, rel: Relevance, level: int, lang: str) -> str:
+    """"Level n: <gate, or what was shown>. Missing: <what the next level needs>."""
+    labels = ELEMENT_LABELS[lang]
+    if judgement.gate:
+        text = GATE_TEXT[lang].get(judgement.gate, GATE_TEXT[lang]["generic"])
+        text = text.format(detail=TOPIC_NAMES[lang].get(rel.detail, rel.detail or "-"))
+        head = f"수준 {level}: {text}" if lang == "ko" else f"Level {level}: {text}"
+        return head
+    shown = [labels[e] for e in dict.fromkeys(judgement.shown) if e in labels]
+    missing = [labels[e] for e in judgement.missing if e in labels]
+    if lang == "ko":
+        found = f"답변에서 확인된 점: {', '.join(shown)}." if shown else "답변에 구체적인 내용이 거의 없습니다."
+        text = f"수준 {level}: {found}"
+        return text + (f" 부족한 점: {', '.join(missing)}." if missing else "")
+    text = f"Level {level}: the answer shows " + (_join(shown, lang) if shown else "little concrete content") + "."
+    return text + (f" Missing: {_join(missing, lang)}." if missing else "")
+
+
+def pick_evidence(transcript: str, analysis: Analysis, judgement: Judgement, limit: int = 2) -> list[str]:
+    """Sentences copied from the transcript that show the level: those where the candidate acts and
+    that show what the ladder asks for; for a gated answer, the sentence that shows the gate."""
+    flagged = set(injection_sentences(transcript))
+    parts = [s for s in sentences(transcript) if s not in flagged]
+    if not parts or judgement.gate in ("keyword_list", "off_topic_no_content"):
+        return []
+    if judgement.gate:
+        pick = next((s for s in parts if judgement.gate not in ("we_only", "someone_else")
+                     or any(w in s.lower() for w in ("we ", "team", "they", "he ", "she ", "저희", "팀", "님", "선배"))),
+                    parts[0])
+        return [pick] if quote_in_transcript(pick, transcript) else []
+    wanted = set(judgement.shown) | {"action", "result", "measure"}
+    ranked = []
+    for index, sentence in enumerate(parts):
+        hits = len(sentence_elements(sentence) & wanted)
+        if hits:
+            ranked.append((-hits, index, sentence))
+    best = sorted(ranked)[:limit]
+    return [s for _, _, s in sorted(best, key=lambda r: r[1]) if quote_in_transcript(s, transcript)]

@@ -1,0 +1,155 @@
+"""How well the scorer agrees with graded answers (``tests/data/graded_answers*.yaml``):
+rank correlation and quadratic-weighted kappa with the grades, exact agreement, the
+highest score any adversarial answer got, injected twins against their clean versions,
+the order of answers to the same question, and verified evidence. Used by
+``bench/scoring_validity.py`` (prints the figures) and by the regression gate in the
+test suite (holds the targets on the held-out answers)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import yaml
+
+from pipelines.scoring.engine import AnswerInput, ItemScore, Scorer
+from pipelines.scoring.text import quote_in_transcript
+
+ADVERSARIAL = frozenset({"off_topic", "keyword_list", "we_only", "someone_else", "recited_resume", "fluent_empty",
+                         "number_sprinkle"})
+
+
+@dataclass(frozen=True)
+class Graded:
+    id: str
+    lang: str
+    split: str
+    competency: str
+    question: str
+    score: int
+    transcript: str
+    kind: str = "genuine"
+    twin_of: str | None = None
+
+    @property
+    def adversarial(self) -> bool:
+        return self.kind in ADVERSARIAL
+
+
+def load(path: Path) -> list[Graded]:
+    rows = yaml.safe_load(path.read_text(encoding="utf-8"))["answers"]
+    fields = set(Graded.__dataclass_fields__)
+    items = [Graded(**{k: v for k, v in row.items() if k in fields}) for row in rows]
+    return [g if g.twin_of is None or g.kind != "genuine" else Graded(**{**g.__dict__, "kind": "injected"})
+            for g in items]
+
+
+def score_all(scorer: Scorer, items: Sequence[Graded]) -> dict[str, ItemScore]:
+    answers = [AnswerInput(answer_id=g.id, question=g.question, transcript=g.transcript,
+                           question_competency=g.competency, lang=g.lang) for g in items]
+    results = scorer.score(answers, [(i, g.competency) for i, g in enumerate(items)])
+    return {str(r.answer_id): r for r in results}
+
+
+def _ranks(values: Sequence[float]) -> np.ndarray:
+    order = np.argsort(values, kind="mergesort")
+    ranks = np.empty(len(values))
+    sorted_values = np.asarray(values, dtype=float)[order]
+    i = 0
+    while i < len(values):  # average ranks for ties
+        j = i
+        while j + 1 < len(values) and sorted_values[j + 1] == sorted_values[i]:
+            j += 1
+        ranks[order[i:j + 1]] = (i + j) / 2
+        i = j + 1
+    return ranks
+
+
+def spearman(y: Sequence[float], p: Sequence[float]) -> float:
+    ry, rp = _ranks(y), _ranks(p)
+    if ry.std() == 0 or rp.std() == 0:
+        return 0.0
+    return float(np.corrcoef(ry, rp)[0, 1])
+
+
+def qwk(y: Sequence[int], p: Sequence[int], levels: int = 5) -> float:
+    """Quadratic-weighted Cohen's kappa on the 1..levels scale."""
+    o = np.zeros((levels, levels))
+    for a, b in zip(y, p, strict=True):
+        o[a - 1, b - 1] += 1
+    w = np.array([[(i - j) ** 2 for j in range(levels)] for i in range(levels)]) / (levels - 1) ** 2
+    e = np.outer(o.sum(1), o.sum(0)) / o.sum()
+    return float(1 - (w * o).sum() / (w * e).sum())
+
+
+@dataclass
+class Agreement:
+    name: str
+    n: int
+    spearman: float
+    qwk: float
+    exact: float
+
+
+@dataclass
+class Validity:
+    agreements: list[Agreement]
+    max_adversarial: int | None  # the highest score any adversarial answer (twins included) received
+    adversarial_above_2: list[str]
+    twins_above_clean: list[str]
+    order_violations: list[str]  # "question: a (grade 5, got 3) <= b (grade 2, got 3)"
+    evidence_verified: tuple[int, int]
+    needs_review: list[str] = field(default_factory=list)
+
+    def agreement(self, name: str) -> Agreement | None:
+        return next((a for a in self.agreements if a.name == name), None)
+
+
+def agreement(name: str, pairs: Sequence[tuple[int, int]]) -> Agreement:
+    y, p = [a for a, _ in pairs], [b for _, b in pairs]
+    if len(pairs) < 3:
+        return Agreement(name, len(pairs), float("nan"), float("nan"), float("nan"))
+    return Agreement(name, len(pairs), spearman(y, p), qwk(y, p), sum(a == b for a, b in pairs) / len(pairs))
+
+
+def _order_violations(items: Iterable[Graded], scores: dict[str, ItemScore]) -> list[str]:
+    """Genuine answers to one question: two grades apart must be strictly ordered, one apart never inverted."""
+    by_question: dict[str, list[Graded]] = defaultdict(list)
+    for g in items:
+        if g.kind == "genuine" and scores[g.id].score is not None:
+            by_question[g.question].append(g)
+    found = []
+    for question, group in by_question.items():
+        for hi in group:
+            for lo in group:
+                gap = hi.score - lo.score
+                got_hi, got_lo = scores[hi.id].score, scores[lo.id].score
+                assert got_hi is not None and got_lo is not None
+                if (gap >= 2 and got_hi <= got_lo) or (gap == 1 and got_hi < got_lo):
+                    found.append(f"{question[:50]}: {hi.id} (grade {hi.score}, got {got_hi}) vs "
+                                 f"{lo.id} (grade {lo.score}, got {got_lo})")
+    return found
+
+
+def validity(items: Sequence[Graded], scores: dict[str, ItemScore], groups: dict[str, Any]) -> Validity:
+    """``groups``: name -> predicate on a Graded, for the agreement lines (clean answers only)."""
+    clean = [g for g in items if g.twin_of is None and scores[g.id].score is not None]
+    agreements = [agreement(name, [(g.score, scores[g.id].score) for g in clean if keep(g)])  # type: ignore[misc]
+                  for name, keep in groups.items()]
+    adversarial = [g for g in items if (g.adversarial or g.twin_of) and scores[g.id].score is not None]
+    top = max((scores[g.id].score for g in adversarial), default=None)  # type: ignore[type-var]
+    twins = [g.id for g in items if g.twin_of and g.twin_of in scores
+             and (scores[g.id].score or 0) > (scores[g.twin_of].score or 0)]
+    quotes = [(q, g.transcript) for g in items for q in scores[g.id].evidence]
+    verified = sum(1 for q, t in quotes if quote_in_transcript(q, t))
+    return Validity(
+        agreements=agreements, max_adversarial=top,
+        adversarial_above_2=[g.id for g in adversarial if (scores[g.id].score or 0) > 2 and g.score <= 2],
+        twins_above_clean=twins, order_violations=_order_violations(items, scores),
+        evidence_verified=(verified, len(quotes)),
+        needs_review=[g.id for g in items if scores[g.id].score is None],
+    )

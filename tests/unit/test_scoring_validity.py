@@ -1,0 +1,62 @@
+"""The regression gate of the CPU default scorer on the graded sets (the figures themselves
+are printed by bench/scoring_validity.py). On the team's held-out ``test`` split, never read
+to develop the scorer: Spearman ≥ 0.85 in both languages, no adversarial answer above 2,
+excellent > partial > weak on every question. On every set: injected twins never above
+their clean versions and every evidence quote found in its transcript. The helpers' blind
+sets were held out for one run each and have been development data since; they hold floors
+so that a change that loses what they taught fails here."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from pipelines.models import ModelRegistry
+from pipelines.rubric import load_rubric
+from pipelines.scoring.domain import DomainScorer
+from pipelines.scoring.engine import ItemScore, Scorer
+from pipelines.scoring.validity import Graded, Validity, load, score_all, validity
+from pipelines.settings import Settings
+from tests.conftest import shared_model_dir
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+
+
+@pytest.fixture(scope="module")
+def scorer() -> Iterator[Scorer]:
+    encoder = ModelRegistry(Settings(model_dir=shared_model_dir())).get("sentence_encoder")
+    yield Scorer(rubric=load_rubric(), domain=DomainScorer(encoder))
+
+
+def _run(scorer: Scorer, name: str, split: str | None = None) -> tuple[list[Graded], dict[str, ItemScore], Validity]:
+    items = [g for g in load(DATA / name) if split is None or g.split == split]
+    scores = score_all(scorer, items)
+    groups = {"all": lambda g: True, "en": lambda g: g.lang == "en", "ko": lambda g: g.lang == "ko"}
+    return items, scores, validity(items, scores, groups)
+
+
+def test_held_out_team_split_meets_every_target(scorer: Scorer) -> None:
+    _, _, result = _run(scorer, "graded_answers.yaml", "test")
+    for lang in ("en", "ko"):
+        found = result.agreement(lang)
+        assert found is not None and found.spearman >= 0.85, found
+    assert result.max_adversarial is not None and result.max_adversarial <= 2, result.adversarial_above_2
+    assert not result.order_violations, result.order_violations
+    assert not result.twins_above_clean and result.evidence_verified[0] == result.evidence_verified[1]
+
+
+@pytest.mark.parametrize(("name", "floor"), [
+    ("graded_answers.yaml", 0.90), ("graded_answers_blind.yaml", 0.90), ("graded_answers_blind2.yaml", 0.85),
+    ("graded_answers_blind3.yaml", 0.75),
+])
+def test_every_set_keeps_its_floor_and_injection_never_pays(scorer: Scorer, name: str, floor: float) -> None:
+    items, scores, result = _run(scorer, name)
+    overall = result.agreement("all")
+    assert overall is not None and overall.spearman >= floor, overall
+    assert not result.twins_above_clean, result.twins_above_clean
+    verified, total = result.evidence_verified
+    assert total and verified == total
+    twins = [g for g in items if g.twin_of]
+    assert twins and all(scores[g.id].confidence == "low" for g in twins)  # the injection was found and said
