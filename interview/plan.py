@@ -1,10 +1,12 @@
-"""The question plan: made once per session at ``/start``, stored before the first
-question is returned, the same on every later ``/start``.
+"""The question plan: stored once per session, the same on every later ``/start``.
 
-The LLM work runs as a task on the ``gpu`` queue; the request waits for it with a
-time limit (``PLAN_TIMEOUT_S``) and, past it or on a model failure, stores the
-deterministic template plan instead (the plan note says so). Storing locks the
-session row, so two concurrent ``/start`` calls store one plan.
+The interviewer's template plan (``pipelines.questions.template_plan``) is written and
+stored the moment it is needed, right after the resume step (``prepare``) or at
+``/start``: it takes milliseconds, so the first question never waits for a model. Where
+the LLM writes plans (``PLAN_WRITER``), a task on the ``gpu`` queue then rewrites the
+questions the candidate has not reached yet; a rewrite that fails the checks, or comes
+late, leaves the template's. Storing locks the session row, so two concurrent
+``/start`` calls store one plan.
 """
 
 from __future__ import annotations
@@ -22,7 +24,8 @@ from interview.candidates import CandidateService
 from interview.errors import Conflict, NotFound
 from interview.prompts import PromptStore
 from interview.rubrics import RubricService
-from pipelines.questions import NO_RESUME_NOTE, Chunk, Competency, Plan, PlanInputs, make_follow_up, make_plan
+from pipelines.questions import Chunk, Competency, Plan, PlanInputs, generate, make_follow_up, seed_for, template_plan
+from pipelines.settings import Settings
 from pipelines.tasks import runtime, task
 
 if TYPE_CHECKING:
@@ -30,7 +33,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-CHUNKS_PER_COMPETENCY = 3
 PLAN_TASK = "make_question_plan"
 
 
@@ -49,8 +51,7 @@ class CurrentQuestion:
 
 
 def gather_inputs(db: Database, store: ResumeSearch, session_id: uuid.UUID) -> PlanInputs:
-    """Job, talent profile, the job's rubric competencies, and for each competency the
-    resume chunks most relevant to it and to the job's requirements."""
+    """Job, talent profile, the job's rubric competencies and the whole resume, in order."""
     with db.session() as s:
         interview = sessions.get_session(s, session_id=session_id)
         if interview is None:
@@ -62,17 +63,13 @@ def gather_inputs(db: Database, store: ResumeSearch, session_id: uuid.UUID) -> P
         profile = company.talent_profile if company else ""
         fixed = [str(q) for q in job.fixed_questions or []]
         count = job.question_count
+        names = [interview.candidate_name] if interview.candidate_name else []
     rubric = RubricService(db).for_job(job_id).rubric
     competencies = [Competency(c.key, c.name(language), c.description(language)) for c in rubric.competencies]
-    has_resume = bool(store.chunks(session_id=session_id))
-    chunks: dict[str, list[Chunk]] = {}
-    for competency in competencies:
-        found = store.search(session_id=session_id, query=f"{competency.name}. {competency.description} {requirements}",
-                             k=CHUNKS_PER_COMPETENCY) if has_resume else []
-        chunks[competency.key] = [Chunk(str(c.id), c.text, c.section) for c in found]
+    resume = [Chunk(str(c.id), c.text, c.section) for c in store.chunks(session_id=session_id)]
     return PlanInputs(job_title=title, requirements=requirements, talent_profile=profile, language=language,
-                      question_count=count, fixed_questions=fixed, competencies=competencies, chunks=chunks,
-                      has_resume=has_resume)
+                      question_count=count, fixed_questions=fixed, competencies=competencies, resume=resume,
+                      has_resume=bool(resume), candidate_names=names, seed=seed_for(str(session_id)))
 
 
 def store(db: Database, session_id: uuid.UUID, plan: Plan) -> bool:
@@ -107,18 +104,25 @@ def _resume_store(rt: TaskRuntime) -> ResumeSearch:
 
 @task("gpu")
 def make_question_plan(session_id: str) -> dict[str, Any]:
-    """Generate and store the plan (no-op when one is stored already: safe to run twice)."""
+    """The LLM rewrites the stored template plan's questions not asked yet (safe to run twice:
+    only template questions are rewritten)."""
     rt = runtime()
     sid = uuid.UUID(session_id)
-    if plan_exists(rt.db, sid):
-        return {"stored": False, "reason": "exists"}
     inputs = gather_inputs(rt.db, _resume_store(rt), sid)
+    base = template_plan(inputs)
+    if not plan_exists(rt.db, sid):
+        store(rt.db, sid, base)
+    if inputs.question_count <= len(inputs.fixed_questions):
+        return {"rewritten": 0, "reason": "every question is fixed"}
     version, template = PromptStore(rt.db).active("question_plan")
-    needs_llm = inputs.question_count > len(inputs.fixed_questions)  # all-fixed plans need no model
-    plan = make_plan(rt.models.get("llm") if needs_llm else None, inputs, template=template, prompt_version=version,
-                     retries=rt.settings.llm_structured_retries)
-    stored = store(rt.db, sid, plan)
-    return {"stored": stored, "note": plan.note}
+    plan = generate(rt.models.get("llm"), inputs, base, template=template, prompt_version=version,
+                    retries=rt.settings.llm_structured_retries)
+    items = [None if i.source != "generated" else {"text": i.text, "source": i.source, "rationale": i.rationale,
+                                                   "provenance": i.provenance} for i in plan.items]
+    with rt.db.session() as s:
+        rewritten = questions.rewrite_unasked(s, session_id=sid, items=items, note=plan.note)
+    log.info("plan rewritten by the llm", extra={"fields": {"session": session_id, "rewritten": rewritten}})
+    return {"rewritten": rewritten, "note": plan.note}
 
 
 @task("gpu")
@@ -131,11 +135,12 @@ def make_follow_up_question(session_id: str, question: str, answer: str) -> dict
         if interview is None:
             return None
         language = interview.job.language
+        names = [interview.candidate_name] if interview.candidate_name else []
     chunks = _resume_store(rt).search(session_id=sid, query=answer, k=2)
     version, template = PromptStore(rt.db).active("follow_up")
     follow_up = make_follow_up(rt.models.get("llm"), question=question, answer=answer, chunks=chunks,
                                language=language, template=template, prompt_version=version,
-                               retries=rt.settings.llm_structured_retries)
+                               retries=rt.settings.llm_structured_retries, names=names)
     if follow_up is None:
         return None
     return {"text": follow_up.text, "rationale": follow_up.rationale, "refers_to": follow_up.refers_to,
@@ -146,22 +151,21 @@ def make_follow_up_question(session_id: str, question: str, answer: str) -> dict
 
 class PlanService:
     def __init__(self, db: Database, *, candidates: CandidateService, resumes: ResumeSearch,
-                 tasks: TaskRuntime, timeout_s: float) -> None:
+                 tasks: TaskRuntime, settings: Settings) -> None:
         self.db = db
         self.candidates = candidates
         self.resumes = resumes
         self.tasks = tasks
-        self.timeout_s = timeout_s
+        self.settings = settings
 
     def start(self, token: str) -> CurrentQuestion:
-        """Make the plan if absent, mark the interview in progress, return the current question."""
+        """Store the plan if absent, mark the interview in progress, return the current question."""
         view = self.candidates.resolve(token)
         if view.status == "invited":
             raise Conflict("give your consent first: the interview records and analyses your answers")
         if view.status not in ("consented", "in_progress"):
             raise Conflict(f"this interview is {view.status}: it cannot be started again")
-        if not plan_exists(self.db, view.session_id):
-            self._make(view.session_id)
+        self._ensure_plan(view.session_id)
         with self.db.session() as s:
             interview = sessions.get_session(s, session_id=view.session_id, for_update=True)
             assert interview is not None
@@ -174,31 +178,17 @@ class PlanService:
             return CurrentQuestion(current.id, current.text, current.kind)
 
     def prepare(self, token: str) -> None:
-        """Queue the plan without waiting (right after the resume step), so it is being
-        written while the candidate checks camera and microphone; ``start`` then waits
-        only for what is left."""
+        """Store the plan right after the resume step (and queue the model's rewrite), so it is
+        ready, and being improved, while the candidate checks camera and microphone."""
         view = self.candidates.resolve(token)
-        job = self.tasks.tasks.get(PLAN_TASK)
-        if view.status == "consented" and job is not None and not plan_exists(self.db, view.session_id):
-            job(str(view.session_id))
+        if view.status == "consented":
+            self._ensure_plan(view.session_id)
 
-    def _make(self, session_id: uuid.UUID) -> None:
-        reason = ""
-        job = self.tasks.tasks.get(PLAN_TASK)
-        if job is None:
-            reason = "the plan task is not registered"
-        else:
-            try:
-                job(str(session_id)).get(blocking=True, timeout=self.timeout_s)
-            except Exception as err:  # noqa: BLE001 - any failure falls back to the template plan
-                reason = f"{type(err).__name__}: {err}"[:300]
+    def _ensure_plan(self, session_id: uuid.UUID) -> None:
         if plan_exists(self.db, session_id):
             return
-        log.warning("question plan fell back to templates", extra={"fields": {
-            "session": str(session_id), "reason": reason or "no plan stored"}})
-        inputs = gather_inputs(self.db, self.resumes, session_id)
-        plan = make_plan(None, inputs)
-        why = (f"the LLM plan was not ready in {self.timeout_s:g} s" if "Timeout" in reason
-               else f"the LLM plan failed ({reason or 'no plan stored'})")
-        plan.note = "; ".join([*([] if inputs.has_resume else [NO_RESUME_NOTE]), f"template plan: {why}"])
-        store(self.db, session_id, plan)
+        plan = template_plan(gather_inputs(self.db, self.resumes, session_id))
+        if store(self.db, session_id, plan) and self.settings.plan_uses_llm:
+            job = self.tasks.tasks.get(PLAN_TASK)
+            if job is not None:
+                job(str(session_id))  # not awaited: it rewrites only what is not asked yet

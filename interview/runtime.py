@@ -129,7 +129,7 @@ class Runtime:
         rt.prompts = PromptStore(db)
         rt.prompts.seed()
         rt.plan = PlanService(db, candidates=rt.candidates, resumes=rt.resumes.store, tasks=rt.tasks,
-                              timeout_s=settings.plan_timeout_s)
+                              settings=settings)
         rt.tts = TextToSpeech(models, settings)
         rt.turns = TurnService(db, settings=settings, candidates=rt.candidates, plans=rt.plan,
                                reports=rt.reports, tasks=rt.tasks)

@@ -159,13 +159,14 @@ class TurnService:
             parent_id = question.parent_id or question.id
             competency, max_follow_ups = question.competency, interview.job.max_follow_ups
             follow_ups = turns.follow_up_count(s, parent_id=parent_id)
+            asked_before = turns.follow_up_texts(s, session_id=view.session_id)
             question_text = question.text
         log.info("answer saved", extra={"fields": {"session": str(view.session_id), "words": len(answer.text.split()),
                                                    "reason": answer.end_reason}})
         committed = time.monotonic()
         follow_up = None
         if follow_ups < max_follow_ups and len(answer.text.split()) >= MIN_WORDS_FOR_FOLLOW_UP:
-            follow_up = self._follow_up(view, question_text, answer.text)
+            follow_up = self._follow_up(view, question_text, answer.text, asked_before)
         asked = time.monotonic()
         with self.db.session() as s:
             interview = sessions.get_session(s, session_id=view.session_id, for_update=True)
@@ -194,13 +195,13 @@ class TurnService:
             behavior.add_samples(s, session_id=session_id, answer_id=answer_id, question_id=question_id,
                                  samples=samples)
 
-    def _follow_up(self, view: InviteView, question: str, answer: str) -> dict[str, Any] | None:
-        """A follow-up from the LLM (gpu queue, bounded wait); failing that, the template probe that
-        quotes the candidate; None when there is nothing to follow up on."""
+    def _follow_up(self, view: InviteView, question: str, answer: str, asked_before: list[str]) -> dict[str, Any] | None:
+        """A follow-up on what the answer lacks: the LLM's (gpu queue, bounded wait), failing that the
+        interviewer's own wording; None for a complete answer or when there is nothing to pick up."""
         generated = self._generated_follow_up(view, question, answer)
         if generated is not None:
             return generated
-        probe = template_follow_up(question=question, answer=answer, language=view.language)
+        probe = template_follow_up(question=question, answer=answer, language=view.language, previous=asked_before)
         if probe is None:
             return None
         return {"text": probe.text, "rationale": probe.rationale, "refers_to": probe.refers_to,

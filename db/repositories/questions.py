@@ -49,3 +49,29 @@ def current_question(session: Session, *, session_id: uuid.UUID) -> Question | N
     return session.scalars(
         select(Question).where(Question.session_id == session_id, Question.position == position)
     ).one_or_none()
+
+
+def rewrite_unasked(session: Session, *, session_id: uuid.UUID, items: Sequence[dict[str, Any] | None],
+                    note: str) -> int:
+    """Replace the text (and source, rationale, provenance) of planned template questions the
+    candidate has not reached yet: ``items[i]`` is the new version of the i-th planned question
+    (None keeps it). The session row is locked first, so a question being asked never changes
+    under the candidate. Returns how many were rewritten."""
+    interview = get_session(session, session_id=session_id, for_update=True)
+    if interview is None:
+        return 0
+    planned = session.scalars(select(Question).where(Question.session_id == session_id, Question.kind == "planned")
+                              .order_by(Question.position)).all()
+    changed = 0
+    for question, item in zip(planned, items, strict=False):
+        if item is None or question.position <= interview.current_position or question.source != "template":
+            continue
+        question.text = item["text"]
+        question.source = item.get("source", "generated")
+        question.rationale = item.get("rationale", "")
+        question.provenance = dict(item.get("provenance") or {})
+        changed += 1
+    if note:
+        interview.plan_note = note
+    session.flush()
+    return changed

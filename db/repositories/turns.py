@@ -32,6 +32,12 @@ def follow_up_count(session: Session, *, parent_id: uuid.UUID) -> int:
     return int(session.scalar(select(func.count()).select_from(Question).where(Question.parent_id == parent_id)) or 0)
 
 
+def follow_up_texts(session: Session, *, session_id: uuid.UUID) -> list[str]:
+    """The follow-ups already asked in this interview (so the next one is worded differently)."""
+    return list(session.scalars(select(Question.text).where(Question.session_id == session_id,
+                                                            Question.kind == "follow_up")))
+
+
 def answer_for(session: Session, *, question_id: uuid.UUID) -> Answer | None:
     return session.scalars(select(Answer).where(Answer.question_id == question_id)).one_or_none()
 

@@ -18,6 +18,6 @@ class StartOut(BaseModel):
 
 @router.post("/interview/{token}/start", response_model=StartOut, tags=["candidate"])
 def start(token: str, rt: RuntimeDep) -> StartOut:
-    # a sync route runs in the threadpool; the wait on the plan task is bounded by PLAN_TIMEOUT_S
+    # a sync route runs in the threadpool: the template plan is stored here if the resume step did not
     current = rt.plan.start(token)
     return StartOut(question=QuestionOut(id=current.id, text=current.text, kind=current.kind))  # type: ignore[arg-type]

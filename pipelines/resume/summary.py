@@ -139,6 +139,18 @@ def _role_and_employer(head: str) -> tuple[str | None, str | None]:
     return role, employer
 
 
+def role_line(text: str) -> tuple[str | None, str | None] | None:
+    """(role, employer) when a line heads a job ("Senior Engineer at Globex, Mar 2019 - Present",
+    "네이버 주식회사 백엔드 개발자 (2019.03 ~ 2022.02)"); None for any other line."""
+    match = _RANGE.search(text)
+    head = text if match is None else text[: match.start()] + " " + text[match.end():]
+    head = _BULLET.sub("", head.strip(" ,()[]|-–—")).strip(" ,()[]|-–—")
+    if not head or (match is None and (len(head.split()) > 8 or not _ROLE_WORDS.search(head))):
+        return None
+    role, employer = _role_and_employer(head)
+    return (role, employer) if role or employer else None
+
+
 def _experience(section: Section, summary: ResumeSummary, ranges: list[tuple[date, date]], today: date) -> None:
     for line in section.body:
         match = _RANGE.search(line.text)
