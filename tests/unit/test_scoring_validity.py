@@ -3,8 +3,9 @@ are printed by bench/scoring_validity.py). On the team's held-out ``test`` split
 to develop the scorer: Spearman ≥ 0.85 in both languages, no adversarial answer above 2,
 excellent > partial > weak on every question. On every set: injected twins never above
 their clean versions and every evidence quote found in its transcript. The helpers' blind
-sets were held out for one run each and have been development data since; they hold floors
-so that a change that loses what they taught fails here."""
+sets blind..blind3 were held out for one run each and have been development data since;
+blind4 is held out (never read), its first run is its floor. The floors make a change that
+loses what the sets taught, or that generalises worse, fail here."""
 
 from __future__ import annotations
 
@@ -49,7 +50,7 @@ def test_held_out_team_split_meets_every_target(scorer: Scorer) -> None:
 
 @pytest.mark.parametrize(("name", "floor"), [
     ("graded_answers.yaml", 0.90), ("graded_answers_blind.yaml", 0.90), ("graded_answers_blind2.yaml", 0.85),
-    ("graded_answers_blind3.yaml", 0.75),
+    ("graded_answers_blind3.yaml", 0.75), ("graded_answers_blind4.yaml", 0.70),
 ])
 def test_every_set_keeps_its_floor_and_injection_never_pays(scorer: Scorer, name: str, floor: float) -> None:
     items, scores, result = _run(scorer, name)
