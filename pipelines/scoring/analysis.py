@@ -277,6 +277,8 @@ _ELEMENTS: dict[str, re.Pattern[str]] = {
         r"recovered|restored|came back|returned to normal|back to normal|made (it|the)|passed|kept the|"
         r"signed|closed the|hit the|met the|went home|understood|could explain|worked|halved|doubled|caught|"
         r"prevented|avoided|has had no|have had no|had no (more )?\w+ (since|after)|no (more|longer|further)|zero|"
+        r"(haven'?t|hasn'?t|have not|has not|never) (had|happened|seen|recurred|come back)\b[^.]{0,40}\b(since|again)|"
+        r"(didn'?t|did not|never) (happen|recur|come back) again|no (recurrence|repeats?)|"
         r"dropped to|went to|came in|stayed under|saved|rose|climbed|reached|completed|stabili[sz]ed|"
         r"(was|were) back|came down|ended up|turned around|landed|secured|was approved|were approved|"
         r"corrected|put right|caught (it|them) before|before (it|they|the \w+) went out|recovered|arrived|"

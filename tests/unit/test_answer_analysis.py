@@ -181,3 +181,15 @@ def test_judge_names_what_the_next_level_needs() -> None:
     found = judge(analyse(text, lang="en"), relevance(Q_PS, text), "problem_solving")
     assert round(found.level) == 3 and not found.gate
     assert "analysis" in found.missing and "measure" in found.missing
+
+
+def test_a_solid_mistake_story_outranks_a_vague_one(scorer: Scorer) -> None:
+    """The issue's case: the owned, fixed and prevented mistake scored 1, below "a small mistake once"."""
+    question = "Tell me about a mistake you made at work."
+    solid = ("I ran an untested migration on production that locked the orders table for twelve minutes. I rolled "
+             "it back myself, told my lead straight away, and wrote the postmortem. Then I added a CI check that runs "
+             "every migration against a copy of production data first. We haven't had a locking migration since.")
+    vague = "I made a small mistake in a config once. It was fixed quickly and it was fine."
+    assert analyse(solid, lang="en").has("result")
+    solid_level, vague_level = (score(scorer, question, text, "problem_solving")[0] for text in (solid, vague))
+    assert solid_level >= 3 and vague_level <= 2 and solid_level > vague_level
