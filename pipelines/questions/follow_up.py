@@ -139,14 +139,26 @@ def missing(question: str, answer: str, analysis: Analysis) -> str | None:
     return None
 
 
-def _short(text: str, lang: str) -> str:
+# where a long sentence splits into clauses, and who acts in one (what an "own part" probe picks up)
+_CLAUSE_BREAK = {"en": r"[,;:]\s+|\s+(?:and|but|so|then|because)\s+",
+                 "ko": r"[,;]\s*|(?<=[고서며데면])\s+"}
+_OTHERS_ACT = {"en": r"\b(we|the team|they|he|she|management|my (manager|lead|boss))\s+(?!(had|was|were|are|is|have)\b)\w+",
+               "ko": r"(저희|팀|팀장님?|선배님?|상사|회사|다 같이)\S*(가|이|께서|는|은)?\s"}
+
+
+def _short(text: str, lang: str, probe: str = "") -> str:
+    """The words to quote back: the whole sentence when short, else its clause that carries the
+    point (for an "own part" probe the one where the team or others act), never a cut mid-phrase
+    when a clause fits."""
     text = re.sub(r'["“”‘’\n?？]+', " ", text).strip().rstrip(".!。 ")
-    words = text.split()
     limit = _QUOTE_WORDS.get(lang, 12)
-    if len(words) <= limit:
+    if len(text.split()) <= limit:
         return text
-    clause = re.split(r"[,;:]\s", text)[0]
-    return clause if 3 <= len(clause.split()) <= limit else " ".join(words[:limit]) + "…"
+    clauses = [c.strip(" ,") for c in re.split(_CLAUSE_BREAK.get(lang, _CLAUSE_BREAK["en"]), text)]
+    fitting = [c for c in clauses if 3 <= len(c.split()) <= limit]
+    if probe == "own_part":
+        fitting.sort(key=lambda c: not re.search(_OTHERS_ACT.get(lang, _OTHERS_ACT["en"]), c, re.IGNORECASE))
+    return fitting[0] if fitting else " ".join(text.split()[:limit]) + "…"
 
 
 def _pick_sentence(answer: str, analysis: Analysis, probe: str) -> str:
@@ -201,7 +213,7 @@ def _used(form: str, previous: Sequence[str]) -> bool:
 def _render(form: str, answer: str, analysis: Analysis, probe: str, lang: str) -> tuple[str, str, str] | None:
     """(text, the words it picks up, the wording) of one wording, or None when its slot cannot be filled."""
     sentence = _pick_sentence(strip_injection(answer), analysis, probe)
-    quote = _short(sentence, lang)
+    quote = _short(sentence, lang, probe)
     clause = _you_clause(sentence) if lang == "en" else ""
     if "{clause}" in form and not clause:
         return None
