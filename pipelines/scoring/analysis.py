@@ -64,6 +64,13 @@ _EN_CLAUSE_START = frozenset("and but so then because when while after before th
 _EN_TOKEN = re.compile(r"[A-Za-z][A-Za-z'-]*|\d[\d.,%]*|[.,;:!?]")
 
 
+# what a candidate does who only passes a problem on: noticed, told, reported (and the Korean forms)
+_REPORT_VERB = re.compile(r"^(noticed|spotted|saw|sent|told|reported|informed|emailed|messaged|flagged|escalated|"
+                          r"raised|mentioned|let|alerted|notified|called|asked|pinged)$|발견|보고|알렸|알려|말씀드|전달|"
+                          r"연락|여쭤|요청|건의|공유", re.IGNORECASE)
+_KO_PAST = re.compile(r"[었았였했렸쳤웠꿨췄줬냈났왔봤겼졌]")
+
+
 @dataclass(frozen=True)
 class Clause:
     """One predicate of the answer with the actor it belongs to."""
@@ -398,8 +405,11 @@ _ELEMENTS: dict[str, re.Pattern[str]] = {
     ),
     "resolution": _rx(
         r"\b(agreed|compromise|common ground|middle ground|we settled|aligned on|found a way|proposed|"
-        r"listened|asked (him|her|them|what|why)|understand (his|her|their))\b",
-        r"합의|타협|절충|정했|제안|들어\s*보|여쭤|물어|이해하게",
+        r"listened|asked (him|her|them|what|why)|understand (his|her|their)|sat (down )?with (him|her|them)|"
+        r"tested (both|the two|two) (versions|options|ways)|went with (his|hers|theirs|her|their)|talked it through|"
+        r"met (him|her|them) halfway|settled on)\b",
+        r"합의|타협|절충|정했|제안|들어\s*보|여쭤|물어|이해하게|안을 (따랐|받아들|채택)|의견을 (반영|수용|받아들)|"
+        r"같이 (테스트|시험)해|직접 만나",
     ),
     "helped_others": _rx(
         r"\b(mentor\w*|coach\w*|paired with|helped (him|her|them|a|the|my)|unblock\w*|credit|trained (him|her|them|the)|"
@@ -426,7 +436,7 @@ _ELEMENTS: dict[str, re.Pattern[str]] = {
         r"열심히|알아보고|알아봐서|해결했던 것 같|처리했던 것 같|최선을 다|노력했던|잘 마무리|여러 가지|개선 방안을 마련|"
         r"전반적으로|효율화|불필요한 업무|종합적으로|최적화를 통해|문제 되는 부분|원인을 찾아봤|이것저것|"
         r"과제를 \S*\s?도출|개선 과제|회의를 \S+ 했|보고서(도|를)? \S+ (넘게 )?썼|적극 활용|같은 (걸|것을) 도입|"
-        r"이런 개념|알고 있고|보면서 .{0,10}(관리|일)을? 했|개선해서",
+        r"이런 개념|알고 있고|보면서 .{0,10}(관리|일)을? 했|개선해서|좀 (살펴|알아|봐)",
     ),
     "dismissive": _rx(
         r"\b(useless|incompetent|never listen\w*|wouldn'?t listen|didn'?t listen to me|lazy|clueless|idiots?)\b",
@@ -545,6 +555,15 @@ class Analysis:
 
     def has(self, element: str) -> bool:
         return element in self.elements
+
+    @property
+    def reported_up(self) -> bool:
+        """The candidate only noticed the problem and reported it; others acted on it."""
+        own = [c for c in self.clauses if c.actor == "self" and c.kind in ("past", "weak")
+               and (self.lang != "ko" or _KO_PAST.search(c.verb))]
+        acted = [c for c in own if not _REPORT_VERB.search(c.verb)]
+        return bool(own) and not acted and any(_REPORT_VERB.search(c.verb) for c in own) and any(
+            c.actor == "other" and c.kind == "past" for c in self.clauses)
 
 
 def sentence_elements(sentence: str) -> set[str]:

@@ -105,7 +105,7 @@ _INJECTION = _rx(
     r"\bignore (all |the |any |your |previous |prior )*(instructions|rubric|rules|criteria|above|scoring)",
     r"\b(give|score|rate|grade|mark|award|assign)s? (it|this|the|my|me|him|her|them|this candidate|the candidate)\b"
     r"[^.!?\n]{0,40}\b(5|five|10|ten|full|maximum|max|top|highest|perfect)\b",
-    r"\b(rate|score|grade|evaluate) (this|my|the) (answer|response|candidate)",
+    r"\b(rate|score|grade|evaluate) (this|my|the) (answer|response|candidate)\b",
     r"\b[1-5]\s*/\s*5\b", r"\b[1-5] out of 5\b", r"\bscore\s*[:=]\s*[1-5]\b",
     r"\b(system|assistant)\s*(prompt|:|message|note)", r"\bnote to the (ai|grader|scorer|evaluator)",
     r"\byou are (now )?(an? )?(\w+ )?(ai|assistant|model|evaluator|grader|scorer)\b",
@@ -116,15 +116,22 @@ _INJECTION = _rx(
     r"\b(scorer|grader|evaluator|scoring guidance|scoring rubric)\b", r"\bwhoever is (scoring|grading|evaluating|rating)\b",
     r"\blevel (five|four|5|4) (\w+ )?(answer|response)\b", r"\b(this|my|the above) (answer|response) "
     r"(demonstrates|shows|meets|deserves|fully)\b",
-    r"시스템\s*(지시|메시지|프롬프트|명령|:)", r"(평가|채점)\s*시스템(은|는|에|이)",
+    r"시스템\s*(지시|메시지|프롬프트|명령|:)",
+    r"(평가|채점)\s*(시스템|AI|모델)(은|는|에게|께|이)\s.{0,40}(하세요|하십시오|해 주세요|바랍니다|주세요|하라)",
     r"(지시|지침|규칙|기준|루브릭|채점 기준|평가 기준|이전|위의?|앞의?)\S*\s*(은|는|을|를|은 다)?\s*무시",
-    r"(?<![\d.])[1-5]\s*점\s*(을|를)?\s*(주|줘|부여|매겨|으로\s*(채점|평가|처리|매겨|주|기록|반영|입력))", r"만점",
+    r"(?<![\d.])[1-5]\s*점\s*(을|를)?\s*(주|줘|부여|매겨|으로\s*(채점|평가|처리|매겨|주|기록|반영|입력))",
+    r"만점(?!에|\s*중|\s*기준)",
     r"(점수|역량|평가)\S*\s.{0,30}(하십시오|하세요|해 주세요|바랍니다)\s*[.!]?$",
     r"(평가자|채점자|평가위원|면접관|AI)(는|께서|에게|님)", r"채점하는\s*(AI|인공지능|시스템|모델)|인공지능|평가 AI",
-    r"(평가|채점)\s*시스템", r"(?<![\d.])[1-5]\s*점\s*(이상|이하)?\s*(으로|로)?\s*(매겨|줘|주셔|부여|처리|기록)",
+    r"(?<![\d.])[1-5]\s*점\s*(이상|이하)?\s*(으로|로)?\s*(매겨|줘|주셔|부여|처리|기록)",
     r"(점수|역량)(는|은|을)\s.{0,20}(매겨야|줘야|주셔야|해야 합니다)",
     r"(이|위|본) 답변(은|이|을)\s.{0,30}(충족|모범|만점|5점)",
     r"(높은|최고|최고의)\s*점수(를|로)\s*(주|부여|매겨|채점|처리)",
+    r"(최고|최상|가장 높은)\s*(수준|등급|점수|단계)(으로|로)\s*(기록|평가|채점|처리|반영|입력)",
+    r"(이|본) 지원자(는|가|의)\s.{0,30}(합격|확정|통과|승인|검증)",
+    r"\b(this|the) (candidate|applicant|response|answer) (has|have|was|is) (already )?(been )?"
+    r"(pre-?verified|pre-?approved|approved|verified|selected|hired|cleared)\b",
+    r"\bmeets (every|all) (the )?(anchors?|criteria|levels?|requirements of level)\b",
 )
 
 

@@ -132,6 +132,16 @@ def test_injection_is_flagged_and_cannot_raise_the_score(anchors: AnchorScorer, 
     assert all(quote_in_transcript(q, twin) and not injection_sentences(q) for q in flagged.evidence)
 
 
+@pytest.mark.parametrize("sentence", [
+    "In a structured interview you score the answers against the same scale, so you can compare them fairly.",
+    "설명회 후 설문에서 이해도가 5점 만점에 4.2점이 나왔습니다.",
+    "The budget was approved by finance and the vendor was pre-approved by procurement.",
+    "평가 시스템을 새로 만들 때 제가 직무별 기준표를 정리했습니다.",
+])
+def test_work_talk_about_scores_and_approvals_is_not_an_instruction(sentence: str) -> None:
+    assert not injection_sentences(sentence)
+
+
 # --- combiner ------------------------------------------------------------------
 def test_strong_answers_outscore_weak_ones_with_verified_evidence(anchors: AnchorScorer) -> None:
     scorer = Scorer(rubric=RUBRIC, anchors=anchors)
