@@ -46,6 +46,17 @@ class FaceTrack(MediaStreamTrack):
         return frame
 
 
+async def _connect(pc: RTCPeerConnection, base: str, token: str) -> None:
+    """The page's offer over the REST route, and the server's answer applied."""
+    pc.createDataChannel("text")
+    await pc.setLocalDescription(await pc.createOffer())
+    async with httpx.AsyncClient(timeout=60) as client:
+        r = await client.post(f"{base}/api/interview/{token}/rtc/offer", json={
+            "sdp": pc.localDescription.sdp, "type": "offer", "webrtc_id": uuid.uuid4().hex})
+        assert r.status_code == 200, r.text
+    await pc.setRemoteDescription(RTCSessionDescription(sdp=r.json()["sdp"], type=r.json()["type"]))
+
+
 async def _talk(base: str, token: str, wav: Path, seconds: float) -> list[float]:
     """Connect, play the answer after the first question, return received audio RMS per second."""
     pc = RTCPeerConnection()
@@ -69,14 +80,7 @@ async def _talk(base: str, token: str, wav: Path, seconds: float) -> list[float]
                         bucket, started = [], time.monotonic()
             asyncio.ensure_future(pull())
 
-    pc.createDataChannel("text")
-    await pc.setLocalDescription(await pc.createOffer())
-    async with httpx.AsyncClient(timeout=60) as client:
-        r = await client.post(f"{base}/api/interview/{token}/rtc/offer", json={
-            "sdp": pc.localDescription.sdp, "type": "offer", "webrtc_id": uuid.uuid4().hex})
-        assert r.status_code == 200, r.text
-        answer = r.json()
-    await pc.setRemoteDescription(RTCSessionDescription(sdp=answer["sdp"], type=answer["type"]))
+    await _connect(pc, base, token)
     await asyncio.sleep(seconds)
     await pc.close()
     return levels
@@ -164,13 +168,7 @@ async def _talk_over_the_question(base: str, token: str, words: np.ndarray,
                         heard.append((time.monotonic(), float(np.sqrt(np.mean(samples**2)))))
             asyncio.ensure_future(pull())
 
-    pc.createDataChannel("text")
-    await pc.setLocalDescription(await pc.createOffer())
-    async with httpx.AsyncClient(timeout=60) as client:
-        r = await client.post(f"{base}/api/interview/{token}/rtc/offer", json={
-            "sdp": pc.localDescription.sdp, "type": "offer", "webrtc_id": uuid.uuid4().hex})
-        assert r.status_code == 200, r.text
-    await pc.setRemoteDescription(RTCSessionDescription(sdp=r.json()["sdp"], type=r.json()["type"]))
+    await _connect(pc, base, token)
     deadline = time.monotonic() + 90
     while not any(rms > LOUD for _, rms in heard):
         assert time.monotonic() < deadline, "the interviewer's voice never arrived"

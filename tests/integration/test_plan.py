@@ -159,8 +159,9 @@ def _judge_questions(body: dict[str, Any]) -> str:
     item = re.search(r"<item>(.*?)</item>", prompt)
     assert item is not None, prompt
     if "Competency to probe: Ownership" in prompt:
-        return json.dumps({"text": f"You mention that you {item.group(1)[0].lower()}{item.group(1)[1:].rstrip('.')}. "
-                                   "Whose idea was that, and what did you do yourself to see it through?",
+        # an opening no template uses, so the plan check never refuses it for opening like another question
+        return json.dumps({"text": f"Back when you {item.group(1)[0].lower()}{item.group(1)[1:].rstrip('.')}, "
+                                   "whose idea was that, and what did you do yourself to see it through?",
                            "rationale": "ownership through the item"})
     return json.dumps({"text": "What did Kim Minji build at Toss, and how did the candidate do it?", "rationale": "x"})
 
@@ -182,6 +183,6 @@ def test_the_first_question_does_not_wait_and_the_model_rewrites_only_what_is_no
             stored = _questions(client, invite["session_id"])
             assert stored[0].text == first["text"] and stored[0].source == "template"  # being answered: untouched
             assert stored[1].source == "generated" and stored[1].provenance["model"] == "writer"
-            assert stored[1].text.startswith("You mention that you") and "Kim Minji" not in stored[1].text
+            assert stored[1].text.startswith("Back when you") and "Kim Minji" not in stored[1].text
             assert stored[2].source == "template"  # the third-person draft was refused after its retry
             assert "1 of 3 questions written by writer" in _session(client, invite["session_id"]).plan_note
