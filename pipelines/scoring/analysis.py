@@ -68,7 +68,6 @@ _EN_TOKEN = re.compile(r"[A-Za-z][A-Za-z'-]*|\d[\d.,%]*|[.,;:!?]")
 _REPORT_VERB = re.compile(r"^(noticed|spotted|saw|sent|told|reported|informed|emailed|messaged|flagged|escalated|"
                           r"raised|mentioned|let|alerted|notified|called|asked|pinged)$|발견|보고|알렸|알려|말씀드|전달|"
                           r"연락|여쭤|요청|건의|공유", re.IGNORECASE)
-_KO_PAST = re.compile(r"[었았였했렸쳤웠꿨췄줬냈났왔봤겼졌]")
 
 
 @dataclass(frozen=True)
