@@ -26,7 +26,7 @@ from typing import Any
 from pipelines.llm import LLM
 from pipelines.rubric import Rubric
 from pipelines.scoring import features as feats
-from pipelines.scoring.analysis import analyse, relevance
+from pipelines.scoring.analysis import Analysis, Relevance, analyse, relevance
 from pipelines.scoring.anchors import AnchorScorer
 from pipelines.scoring.calibration import DEFAULT, Calibration
 from pipelines.scoring.domain import DomainScorer
@@ -101,6 +101,21 @@ GATE_CAP = 2.49  # an answer stopped at a gate (off-topic, "we" only, a keyword 
 
 
 @dataclass
+class _Reading:
+    """One answer as the scorer reads it (``Scorer._read``); analysis and relevance stay None
+    for a non-answer (``blocked``)."""
+
+    lang: str
+    ui: str  # the rationale's language
+    injected: int  # instruction-like sentences found
+    blocked: feats.NonAnswer | None
+    clean: str  # the transcript without them
+    analysis: Analysis | None = None
+    margin: float | None = None
+    relevance: Relevance | None = None
+
+
+@dataclass
 class Scorer:
     """The combiner. ``llm`` may be None (features + anchors only)."""
 
@@ -148,26 +163,25 @@ class Scorer:
             pairs = [(i, key) for i, a in enumerate(answers) for key in competencies_for(a, self.rubric, self.anchors)]
         results: list[ItemScore | None] = [None] * len(pairs)
         llm_jobs: list[tuple[int, LLMItem, float, bool]] = []
+        readings: dict[int, _Reading] = {}  # an answer scored on several competencies is read once
         for slot, (index, key) in enumerate(pairs):
             answer = answers[index]
-            lang = answer.lang or detect_language(answer.transcript)
-            ui = "ko" if lang == "ko" else "en"
-            competency = self.rubric.competency(key)
-            injected = len(feats.injection_sentences(answer.transcript))
+            if index not in readings:
+                readings[index] = self._read(answer)
+            reading = readings[index]
+            lang, ui, clean, injected = reading.lang, reading.ui, reading.clean, reading.injected
             note = INJECTION_NOTE[ui] if injected else ""
             confidence = "low" if injected else "normal"
-            blocked = feats.non_answer(answer.transcript, lang=lang)
-            if blocked is not None:
+            if reading.blocked is not None:
                 results[slot] = ItemScore(
                     answer_id=answer.answer_id, competency=key, score=1, evidence=[],
-                    rationale=blocked.message[ui] + note, status="ok", scorer="rules", model="rules",
-                    backend="cpu-deterministic", confidence=confidence, detail={"non_answer": blocked.reason},
+                    rationale=reading.blocked.message[ui] + note, status="ok", scorer="rules", model="rules",
+                    backend="cpu-deterministic", confidence=confidence, detail={"non_answer": reading.blocked.reason},
                 )
                 continue
-            clean = feats.strip_injection(answer.transcript)
-            analysis = analyse(clean, lang=lang)
-            margin = self.domain.personal_margin(clean) if self.domain is not None else None
-            rel = relevance(answer.question, clean, analysis, personal_margin=margin)
+            analysis, rel, margin = reading.analysis, reading.relevance, reading.margin
+            assert analysis is not None and rel is not None  # read for every answer that is not blocked
+            competency = self.rubric.competency(key)
             judgement = judge(analysis, rel, key)
             anchor = (self.anchors.level(clean, competency, lang)
                       if self.anchors is not None and self.calibration.anchors else None)
@@ -192,6 +206,21 @@ class Scorer:
         if llm_jobs:
             self._blend_llm(answers, pairs, results, llm_jobs)
         return [r for r in results if r is not None]
+
+    def _read(self, answer: AnswerInput) -> _Reading:
+        """What the scorer reads once per answer, whatever competency it is scored on."""
+        lang = answer.lang or detect_language(answer.transcript)
+        reading = _Reading(lang=lang, ui="ko" if lang == "ko" else "en",
+                           injected=len(feats.injection_sentences(answer.transcript)),
+                           blocked=feats.non_answer(answer.transcript, lang=lang),
+                           clean=feats.strip_injection(answer.transcript))
+        if reading.blocked is not None:
+            return reading
+        reading.analysis = analyse(reading.clean, lang=lang)
+        reading.margin = self.domain.personal_margin(reading.clean) if self.domain is not None else None
+        reading.relevance = relevance(answer.question, reading.clean, reading.analysis,
+                                      personal_margin=reading.margin)
+        return reading
 
     def _blend_llm(self, answers: Sequence[AnswerInput], pairs: Sequence[tuple[int, str]],
                    results: list[ItemScore | None], jobs: list[tuple[int, LLMItem, float, bool]]) -> None:

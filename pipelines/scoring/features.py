@@ -1,7 +1,8 @@
 """Deterministic signals, English and Korean: non-answers, instruction-like text
-(prompt injection) and specificity features read from the behavioural anchors
-(concrete first-person action, numbers, outcome, analysis, alternatives,
-reflection, collaboration, audience).
+(prompt injection) and cue counts read from the behavioural anchors (concrete
+first-person action, numbers, outcome, analysis, alternatives, reflection,
+collaboration, audience), which pick the competencies an answer also bears on. The
+rubric level itself is read by ``analysis`` and ``levels``.
 
 Nothing here reads scores from the answer: text that tries to instruct a scorer
 is found, reported, and removed before any feature is counted.
@@ -219,14 +220,7 @@ _CUES: dict[str, re.Pattern[str]] = {
         r"demo(ed)?|walked \w+ through|diagram|plain language|summary)\b",
         r"(설명했|발표|비전문가|보고서|문서로|정리해서|공유했|눈높이)",
     ),
-    # vague or generic claims without an example
-    "vague": _rx(
-        r"\b(always|usually|generally|in general|i think i am|i'm (a|very) (hard|good)|hard[- ]working|"
-        r"team player|passionate|we just|somehow|kind of|sort of|stuff|things like that|etc)\b",
-        r"(항상|보통|일반적으로|열심히|최선을|성실|잘 하는 편|그런 것들|등등|그냥)",
-    ),
 }
-_WORK = ("action", "outcome", "analysis", "collaboration", "number")
 
 
 @dataclass(frozen=True)
@@ -235,13 +229,6 @@ class Features:
     words: int
     counts: dict[str, int] = field(default_factory=dict)
     injection: int = 0
-
-    @property
-    def work_signal(self) -> int:
-        return sum(self.counts.get(k, 0) for k in _WORK if k != "number")
-
-    def has(self, cue: str) -> bool:
-        return self.counts.get(cue, 0) > 0
 
 
 def extract(transcript: str, *, lang: str | None = None) -> Features:
@@ -261,36 +248,3 @@ COMPETENCY_CUES: dict[str, tuple[str, ...]] = {
     "communication": ("audience", "outcome", "reflection"),
     "job_knowledge": ("analysis", "alternatives", "number"),
 }
-
-
-def concreteness(sentence: str) -> int:
-    """How many kinds of concrete work a sentence shows (own action, result, number, ...), less
-    two when it is vague: picks the sentence of an answer most worth asking about."""
-    shown = sum(1 for name, rx in _CUES.items() if name != "vague" and rx.search(sentence))
-    return shown - (2 if _CUES["vague"].search(sentence) else 0)
-
-
-def specificity(features: Features, competency: str) -> float:
-    """A 1-5 specificity level, cumulative like the anchors: 2 names the topic,
-    3 adds a concrete own action with a result, 4 adds analysis or measured
-    outcome, 5 adds trade-offs or verification and reflection."""
-    f = features
-    level = 1.0
-    length_ok = f.words >= (12 if f.lang == "ko" else 20)
-    if f.words >= (5 if f.lang == "ko" else 8):
-        level = 2.0
-    concrete = f.has("action") and (f.has("outcome") or f.has("number"))
-    if concrete and length_ok:
-        level = 3.0
-    depth = sum(1 for cue in ("analysis", "number", "outcome") if f.has(cue))
-    if level >= 3 and depth >= 3:
-        level = 4.0
-    top = sum(1 for cue in ("alternatives", "verification", "reflection") if f.has(cue))
-    if level >= 4 and top >= 2:
-        level = 5.0
-    # graded extras: competency-specific cues and vagueness move within a level
-    cues = COMPETENCY_CUES.get(competency, ())
-    bonus = 0.15 * sum(1 for cue in cues if f.has(cue)) - 0.15 * min(f.counts.get("vague", 0), 3)
-    if level < 3 and f.has("action"):
-        bonus += 0.3
-    return max(1.0, min(5.0, level + bonus))
