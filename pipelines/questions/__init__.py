@@ -14,7 +14,6 @@ from pipelines.questions.plan import (
     QuestionDraft,
     competency_slots,
     generate,
-    make_plan,
     seed_for,
     template_plan,
 )
@@ -23,6 +22,6 @@ from pipelines.questions.validate import QuestionError, check_plan, check_questi
 __all__ = [
     "LANGUAGE_NAMES", "NO_RESUME_NOTE", "Chunk", "Competency", "FollowUp", "Plan", "PlanInputs",
     "PlanItem", "QuestionDraft", "QuestionError", "check_plan", "check_question", "competency_slots", "generate",
-    "hangul_ratio", "make_follow_up", "make_plan", "missing", "seed_for", "similarity", "template_follow_up",
+    "hangul_ratio", "make_follow_up", "missing", "seed_for", "similarity", "template_follow_up",
     "template_plan",
 ]

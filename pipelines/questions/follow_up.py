@@ -19,7 +19,7 @@ from typing import Any, Protocol
 from pipelines.llm import LLM, generate_structured_batch
 from pipelines.llm.templates import file_template, render_messages
 from pipelines.questions.plan import LANGUAGE_NAMES, QuestionDraft, seed_for
-from pipelines.questions.validate import QuestionError, check_question, content_words, similarity
+from pipelines.questions.validate import QuestionError, check_question, content_words, similarity, tidy
 from pipelines.questions.wording import ko_particle
 from pipelines.scoring.analysis import Analysis, analyse, relevance
 from pipelines.scoring.features import non_answer, strip_injection
@@ -211,8 +211,9 @@ def _used(form: str, previous: Sequence[str]) -> bool:
 
 
 def _render(form: str, answer: str, analysis: Analysis, probe: str, lang: str) -> tuple[str, str, str] | None:
-    """(text, the words it picks up, the wording) of one wording, or None when its slot cannot be filled."""
-    sentence = _pick_sentence(strip_injection(answer), analysis, probe)
+    """(text, the words it picks up, the wording) of one wording, or None when its slot cannot be
+    filled. ``answer`` has its instruction-like sentences removed already."""
+    sentence = _pick_sentence(answer, analysis, probe)
     quote = _short(sentence, lang, probe)
     clause = _you_clause(sentence) if lang == "en" else ""
     if "{clause}" in form and not clause:
@@ -227,18 +228,26 @@ def _render(form: str, answer: str, analysis: Analysis, probe: str, lang: str) -
     return text, picked, form
 
 
-def template_follow_up(*, question: str, answer: str, language: str,
-                       previous: Sequence[str] = ()) -> FollowUp | None:
-    """The interviewer's own follow-up on what the answer lacks; None for a non-answer or a
-    complete one. ``previous``: follow-ups already asked in this interview (not repeated)."""
+def _read(question: str, answer: str, language: str) -> tuple[str, str, Analysis, str] | None:
+    """(language, the answer without instruction-like sentences, its analysis, the probe), or None
+    when there is nothing to follow up: a non-answer, or a complete answer."""
     lang = language if language in ("en", "ko") else "en"
     if non_answer(answer, lang=lang) is not None:
         return None
     clean = strip_injection(answer)
     analysis = analyse(clean, lang=lang)
     probe = missing(question, clean, analysis)
-    if probe is None:
+    return None if probe is None else (lang, clean, analysis, probe)
+
+
+def template_follow_up(*, question: str, answer: str, language: str,
+                       previous: Sequence[str] = ()) -> FollowUp | None:
+    """The interviewer's own follow-up on what the answer lacks; None for a non-answer or a
+    complete one. ``previous``: follow-ups already asked in this interview (not repeated)."""
+    read = _read(question, answer, language)
+    if read is None:
         return None
+    lang, clean, analysis, probe = read
     forms = WORDINGS[lang][probe]
     start = seed_for(clean) % len(forms)
     rendered = [_render(forms[(start + k) % len(forms)], clean, analysis, probe, lang) for k in range(len(forms))]
@@ -259,7 +268,7 @@ def follow_up_check(*, answer: str, language: str, probe: str, names: Sequence[s
     wants = re.compile(_PROBE_WORDS[probe], re.IGNORECASE)
 
     def check(draft: QuestionDraft) -> None:
-        draft.text = re.sub(r"\s+", " ", draft.text.strip().strip('"').strip())
+        draft.text = tidy(draft.text)
         check_question(draft.text, language=language, names=names)
         if probe != "off_topic" and not content_words(draft.text) & answer_words:
             raise QuestionError("pick up something the candidate said: repeat their own words for it")
@@ -274,13 +283,10 @@ def make_follow_up(llm: LLM, *, question: str, answer: str, chunks: Sequence[Chu
                    names: Sequence[str] = ()) -> FollowUp | None:
     """The model's follow-up on what the answer lacks, or None (nothing to follow up on, or no
     valid question from the model: the caller falls back to ``template_follow_up``)."""
-    lang = language if language in ("en", "ko") else "en"
-    if non_answer(answer, lang=lang) is not None:
+    read = _read(question, answer, language)
+    if read is None:
         return None
-    clean = strip_injection(answer)
-    probe = missing(question, clean, analyse(clean, lang=lang))
-    if probe is None:
-        return None
+    lang, clean, _, probe = read
     messages = render_messages(
         template or file_template("follow_up"), "follow_up", question=question, answer=clean[:4000], language=lang,
         language_name=LANGUAGE_NAMES.get(lang, lang), missing=LACKS[probe],

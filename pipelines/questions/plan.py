@@ -22,7 +22,7 @@ from pipelines.llm import LLM, generate_structured_batch
 from pipelines.llm.templates import file_template, render_messages
 from pipelines.questions import wording
 from pipelines.questions.facts import ResumeFact, assign, extract_facts
-from pipelines.questions.validate import QuestionError, check_plan, check_question
+from pipelines.questions.validate import QuestionError, check_plan, check_question, tidy
 
 log = logging.getLogger(__name__)
 
@@ -138,23 +138,22 @@ class Slot:
     job: str = ""  # the job's title, named when nothing else is
 
 
+def _pairs(leads: Sequence[str], asks: Sequence[str], seed: int) -> list[str]:
+    """Every lead with every ask, both lists rotated by ``seed`` (this session's order)."""
+    return [f"{leads[(seed + a) % len(leads)]} {asks[(seed + b) % len(asks)]}".strip()
+            for a in range(len(leads)) for b in range(len(asks))]
+
+
 def _candidates(slot: Slot, inputs: PlanInputs, index: int) -> list[str]:
     """Every wording of one slot's question, in this session's preferred order."""
     lang = "ko" if inputs.language == "ko" else "en"
     asks = wording.ASKS[lang].get(slot.competency.key) or wording.ASKS[lang]["problem_solving"]
     seed = inputs.seed + index
-    found: list[str] = []
     if slot.fact is not None and slot.fact.kind != "role":
-        leads = wording.anchors(slot.fact, lang)
-        for a in range(len(leads)):
-            for b in range(len(asks["about"])):
-                found.append(f"{leads[(seed + a) % len(leads)]} {asks['about'][(seed + b) % len(asks['about'])]}")
+        found = _pairs(wording.anchors(slot.fact, lang), asks["about"], seed)
     elif slot.fact is not None:
-        leads = wording.anchors(slot.fact, lang)
-        opens = [wording.open_ask(ask, lang, "role") for ask in asks["open"]]
-        for a in range(len(leads)):
-            for b in range(len(opens)):
-                found.append(f"{leads[(seed + a) % len(leads)]} {opens[(seed + b) % len(opens)]}")
+        found = _pairs(wording.anchors(slot.fact, lang), [wording.open_ask(a, lang, "role") for a in asks["open"]],
+                       seed)
     else:
         opens = [wording.open_ask(ask, lang, "none") for ask in asks["open"]]
         role_lead = wording.ROLE_LEADS[lang].get(slot.competency.key, "")
@@ -163,9 +162,7 @@ def _candidates(slot: Slot, inputs: PlanInputs, index: int) -> list[str]:
         else:  # a company value, when there is one, sets the scene by itself
             leads = [wording.fill_particles(role_lead.format(job=inputs.job_title), lang)] \
                 if role_lead and not slot.value else [""]
-        for a in range(len(leads)):
-            for b in range(len(opens)):
-                found.append(f"{leads[(seed + a) % len(leads)]} {opens[(seed + b) % len(opens)]}".strip())
+        found = _pairs(leads, opens, seed)
     if slot.value:
         bridge = wording.VALUE_LEADS[lang].format(value=slot.value)
         found = [f"{bridge} {text}" for text in found] + found
@@ -179,7 +176,12 @@ def _items(slot: Slot) -> list[str]:
     return [t for t in (slot.requirement, slot.value, slot.job) if t]
 
 
-def slots_for(inputs: PlanInputs) -> tuple[list[Slot], list[ResumeFact]]:
+def _plan_items(slots: Sequence[Slot]) -> list[str]:
+    """Every slot's items: masked when two questions are compared for a shared frame."""
+    return [item for slot in slots for item in _items(slot)]
+
+
+def slots_for(inputs: PlanInputs) -> list[Slot]:
     competencies = competency_slots(inputs.competencies, max(0, inputs.question_count - len(inputs.fixed_questions)))
     facts = extract_facts(inputs.resume, requirements=inputs.requirements, avoid=inputs.candidate_names)
     chosen = assign(facts, [c.key for c in competencies])
@@ -193,17 +195,17 @@ def slots_for(inputs: PlanInputs) -> tuple[list[Slot], list[ResumeFact]]:
         technical = competency.key in ("problem_solving", "job_knowledge")
         requirement = requirements[index % len(requirements)] if requirements and fact is None and technical else ""
         slots.append(Slot(competency, fact, value, requirement, inputs.job_title))
-    return slots, facts
+    return slots
 
 
 def template_plan(inputs: PlanInputs) -> Plan:
     """Fixed questions, then one checked template question per slot; instant, no model."""
     items = [PlanItem(text=q.strip(), competency=None, source="fixed", rationale="fixed question of the job")
              for q in inputs.fixed_questions]
-    slots, _ = slots_for(inputs)
+    slots = slots_for(inputs)
     texts: list[str] = []
     lang = "ko" if inputs.language == "ko" else "en"
-    every_item = [item for slot in slots for item in _items(slot)]
+    every_item = _plan_items(slots)
     for index, slot in enumerate(slots):
         text = _pick(_candidates(slot, inputs, index), slot, texts, lang, inputs.candidate_names, every_item)
         texts.append(text)
@@ -267,7 +269,7 @@ def question_check(inputs: PlanInputs, slot: Slot) -> Any:
     lang = "ko" if inputs.language == "ko" else "en"
 
     def check(draft: QuestionDraft) -> None:
-        draft.text = re.sub(r"\s+", " ", draft.text.strip().strip('"').strip())
+        draft.text = tidy(draft.text)
         check_question(draft.text, language=lang, items=_items(slot), names=inputs.candidate_names)
 
     return check
@@ -277,7 +279,8 @@ def generate(llm: LLM, inputs: PlanInputs, base: Plan, *, template: str | None =
              retries: int = 1, max_tokens: int = 160) -> Plan:
     """The model writes every slot's question; one that passes the checks (and keeps the plan
     free of near-duplicates) replaces the template's. Fixed questions are never touched."""
-    slots, _ = slots_for(inputs)
+    slots = slots_for(inputs)
+    every_item = _plan_items(slots)
     source = template or file_template("question_plan")
     conversations = [render_messages(source, "question_plan", **slot_variables(inputs, s)) for s in slots]
     results = generate_structured_batch(llm, conversations, QuestionDraft, retries=retries, max_tokens=max_tokens,
@@ -291,7 +294,7 @@ def generate(llm: LLM, inputs: PlanInputs, base: Plan, *, template: str | None =
             continue
         others = [it.text for j, it in enumerate(items) if j != offset + index and it.competency is not None]
         try:
-            check_plan([*others, draft.text], [item for s in slots for item in _items(s)])
+            check_plan([*others, draft.text], every_item)
         except QuestionError as err:
             log.info("generated question echoes another", extra={"fields": {"error": str(err)[:120]}})
             continue
@@ -308,11 +311,3 @@ def generate(llm: LLM, inputs: PlanInputs, base: Plan, *, template: str | None =
     if slots:
         note = "; ".join(n for n in (base.note, f"{replaced} of {len(slots)} questions written by {llm.model_id}") if n)
     return Plan(items=items, note=note)
-
-
-def make_plan(llm: LLM | None, inputs: PlanInputs, **options: Any) -> Plan:
-    """The template plan, rewritten by ``llm`` where it does better (``generate``)."""
-    base = template_plan(inputs)
-    if llm is None or inputs.question_count <= len(inputs.fixed_questions):
-        return base
-    return generate(llm, inputs, base, **options)

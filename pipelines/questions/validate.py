@@ -52,6 +52,11 @@ class QuestionError(ValueError):
     """Why a question was refused, in words a model can act on when it retries."""
 
 
+def tidy(text: str) -> str:
+    """A model's draft as one line: outer quotes and runs of whitespace gone."""
+    return re.sub(r"\s+", " ", text.strip().strip('"').strip())
+
+
 def hangul_ratio(text: str) -> float:
     """Share of Hangul among the letters (Latin technology names inside Korean text are normal)."""
     hangul = len(_HANGUL.findall(text))
