@@ -112,6 +112,16 @@ def assert_app_font(page: Any, cdp: Any, step: str, *, must: tuple[str, ...] = (
         time.sleep(0.5)
 
 
+def _open(p: Any, args: list[str], viewport: dict[str, int]) -> tuple[Any, Any, Any]:
+    """(browser, page, a CDP session with DOM and CSS on: what ``hangul_rendering`` reads)."""
+    browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=args)
+    page = browser.new_page(viewport=viewport)
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("DOM.enable")
+    cdp.send("CSS.enable")
+    return browser, page, cdp
+
+
 def _korean_job(base: str) -> dict[str, Any]:
     """A Korean job (its one question fixed: no LLM) and an invite, over the REST API."""
     admin = _admin(base)
@@ -139,11 +149,7 @@ def test_korean_pages_draw_hangul_with_the_app_font(live_app) -> None:
             f"--use-file-for-fake-audio-capture={wav}", f"--use-file-for-fake-video-capture={y4m}",
             "--autoplay-policy=no-user-gesture-required"]
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=args)
-        page = browser.new_page(viewport={"width": 1100, "height": 1300})
-        cdp = page.context.new_cdp_session(page)
-        cdp.send("DOM.enable")
-        cdp.send("CSS.enable")
+        browser, page, cdp = _open(p, args, {"width": 1100, "height": 1300})
         try:
             page.goto(invite["url"])
             expect(page.locator("#consent-agree")).to_have_text("동의하고 계속")
@@ -197,11 +203,7 @@ def test_staff_console_draws_hangul_with_the_app_font(live_app) -> None:
     invite = _korean_job(base)
     SHOTS.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-        page = browser.new_page(viewport={"width": 1280, "height": 900})
-        cdp = page.context.new_cdp_session(page)
-        cdp.send("DOM.enable")
-        cdp.send("CSS.enable")
+        browser, page, cdp = _open(p, ARGS, {"width": 1280, "height": 900})
         try:
             _sign_in(page, base, "admin@example.com", "admin-password-123")
             expect(page.locator("#cand-table")).to_contain_text(NAME)
