@@ -21,12 +21,7 @@ from dataclasses import dataclass, field
 
 from pipelines.scoring.domain import PERSONAL_MARGIN
 from pipelines.scoring.features import strip_injection
-from pipelines.scoring.text import detect_language, normalise, sentences, word_count
-
-
-def _rx(*patterns: str) -> re.Pattern[str]:
-    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
-
+from pipelines.scoring.text import any_of, detect_language, normalise, sentences, word_count
 
 # --------------------------------------------------------------------------- who acted (English)
 _EN_SELF = {"i", "i've", "i'd", "myself"}
@@ -275,7 +270,7 @@ def clauses(text: str, lang: str) -> list[Clause]:
 
 # --------------------------------------------------------------------------- STAR and anchor behaviours
 _ELEMENTS: dict[str, re.Pattern[str]] = {
-    "result": _rx(
+    "result": any_of(
         r"\b(result(ed)?|as a result|reduced|cut|dropped|fell|increased|improved|grew|saved|raised|lowered|"
         r"shortened|sped up|went (down|up)|from [\w.,%$]+(?: [\w.,%]+){0,3} (to|down to|up to) \S+|"
         r"faster|fewer|no longer|launched|shipped|"
@@ -301,45 +296,45 @@ _ELEMENTS: dict[str, re.Pattern[str]] = {
         r"\S+(됐|되었)(습니다|어요|고|는데)|혼자서?\s.{0,20}(하셨|했|할 수 있)|잘 \S+고 (계셨|있었)|쓰이고 있|쓰고 있|"
         r"해졌|아졌|어졌|나아졌|수월|괜찮았|좋았|이어졌|오픈했|잡은 적|잡았|올라갔|내려갔|반응이|반응도)",
     ),
-    "analysis": _rx(
+    "analysis": any_of(
         r"\b(root cause|because|caused by|the cause|cause was|logs?|profil\w*|metrics?|dashboards?|data showed|"
         r"traces?|traced|measured|hypothes\w+|experiment\w*|a/b|benchmark\w*|reproduc\w+|investigat\w+|"
         r"diagnos\w+|bottleneck|analy[sz]\w*|found (that|the|out)|turned out|showed (that|the)|real issue|"
         r"went through|looked at (which|the data|why)|figured out|narrowed|isolated|pulled the|checked (the|which))\b",
         r"원인|때문|로그|프로파일|지표|데이터|측정|가설|실험|재현|분석|병목|추적|확인해\s*보니|보니|찾았|알게|드러났",
     ),
-    "alternatives": _rx(
+    "alternatives": any_of(
         r"\b(options?|alternatives?|trade-?offs?|instead of|rather than|compared|weigh\w*|pros and cons|"
         r"constraints?|downside|at the cost|considered|ruled (it )?out|either .{1,40} or|chose|decided against|"
         r"the other (option|approach)|would have|thought about|think about (a|an|using)|looked at (two|three) options)\b",
         r"대안|비교|절충|트레이드오프|대신|장단점|제약|고려했|검토했|선택했|방법과|방법을 비교|두 가지|세 가지|"
         r"방법이랑|놓고 고민|둘 중|보다는|골랐|도 (써|해) 봤는데|보다 (더|훨씬)|비교해 보니",
     ),
-    "reasoning": _rx(
+    "reasoning": any_of(
         r"\b(because|so that|since|that is why|which is why|the reason|in order to|to avoid|to make sure|"
         r"chose|decided|so i|which meant|given that|unsafe|risk)\b",
         r"때문|위해|이유|그래서|선택|판단|결정|왜냐|해서\s+\S+을\s+택|고려|감안",
     ),
-    "tradeoff": _rx(
+    "tradeoff": any_of(
         r"\b(trade-?offs?|at the cost of|constraints?|the downside|cost (against|versus|vs)|unsafe|risk of|"
         r"would have (slowed|cost|broken|moved)|not the right choice|limits?)\b",
         r"절충|트레이드오프|제약|비용과|감수|포기하|위험|한계|대신 .{0,20}(포기|감수)|부담",
     ),
-    "verification": _rx(
+    "verification": any_of(
         r"\b(verified|validated|confirmed|monitored|checked (again|that)|load test\w*|canary|regression test\w*|"
         r"held( up)?|stayed|since then|ever since|still|watched the metrics|to confirm|a\/b test\w*|"
         r"no (repeat|recurrence)|has not|hasn't|have not had|no .{1,30} since)\b",
         r"검증|다시 확인|계속 확인|매주 .{0,20}(봤|확인)|모니터링|유지되|유지됐|유지하기로|그 이후로|이후로도|지금까지|"
         r"부하 테스트|테스트를 하고|재발(이|하지) 않|넘은 적이 없|한 번도 없",
     ),
-    "learning": _rx(
+    "learning": any_of(
         r"\b(learn(ed|t)|lesson|taught me|next time|in hindsight|looking back|i now|now i|i would now|"
         r"differently|realized|realised|since then i|changed how i|i took from|what i took|made me|"
         r"i should have|habit|today i would|i always .{0,30} now|if i did it again|if i were to do it again|"
         r"next time i'?d|since then,? (i|anything i)|the lesson (for me )?was|honestly the lesson)\b",
         r"배웠|배운 점|배운 (건|것|게)|교훈|깨달|다음부터|돌아보|다시 한다면|반성|지금은|습관|이후로 저는|그 뒤로 저는|그때부터",
     ),
-    "initiative": _rx(
+    "initiative": any_of(
         r"\b(i noticed|nobody (owned|was|had|asked)|no one (owned|was|had|asked)|not my (job|role|team)|wasn'?t my|"
         r"beyond my|on my own|i volunteered|i offered|i proposed|i took it on|without being asked|i decided to|"
         r"i started|i raised|i flagged|i brought|i suggested|i set up|i pushed for|i took the initiative|i stepped in|"
@@ -350,7 +345,7 @@ _ELEMENTS: dict[str, re.Pattern[str]] = {
         r"담당(이|은)\s*아니|넘어가도 되는|안 해도 되는|시키지 않았|아무도 (따로 )?(얘기|말)|담당자가\s*(없|따로)|"
         r"제안했|자원|나서서|맡겠다고|제가 하겠다고",
     ),
-    "mistake_owned": _rx(
+    "mistake_owned": any_of(
         r"\b((?<!not )(?<!really )my (mistake|fault|error)|i made a mistake|i was wrong|i forgot|i missed|i had not|i hadn'?t|"
         r"without (testing|checking)|i should have|i did(n'?t| not) (check|test|verify|read|notice|ask|confirm)|"
         r"i apologi[sz]ed|i owned|i admitted|the (blocker|delay|problem|error) was mine\b|(it|that|the problem|"
@@ -364,7 +359,7 @@ _ELEMENTS: dict[str, re.Pattern[str]] = {
         r"제가 .{0,20}(못|안) ?했|사과드|솔직히 말씀|잘못 (옮겨|적|넣|보내|입력|건드|봐서)|빠뜨렸|누락했|제 실수라고|"
         r"제 실수(였|라고|를)",
     ),
-    "stakeholders": _rx(
+    "stakeholders": any_of(
         r"\b(told (my|the|our) \w+|kept (them|him|her|my|the|everyone) \w*\s*(updated|informed|posted)|updated (the|my)|"
         r"informed|reported|status update|weekly update|sent (a|an|the) \w+ (update|summary|note)|let (them|him|her) know|"
         r"called the (client|customer)|shared (the|a|an|progress)|in the loop|kept \w+ (updated|posted|informed)|"
@@ -372,7 +367,7 @@ _ELEMENTS: dict[str, re.Pattern[str]] = {
         r"told (him|her|them) (straight away|right away|immediately|what)|so nobody was surprised)\b",
         r"보고|공유했|공유하|알렸|알려|안내|전달|연락",
     ),
-    "blame": _rx(
+    "blame": any_of(
         r"\b(not really mine|wasn'?t (really )?my fault|not (really )?my fault|(was|is) (really|not) mine|"
         r"(mistake|fault|error|problem) wasn'?t (really )?mine|wasn'?t (really )?fair on me|"
         r"should have (checked|asked|told) (with )?me|"
@@ -381,28 +376,28 @@ _ELEMENTS: dict[str, re.Pattern[str]] = {
         r"their fault|blame[ds]?|because of them|it was (qa|management|the requirements))\b",
         r"제 실수라기보다|제 잘못이 아니|제 실수는 아니|탓|했으면 그런 일은|때문에 생긴 문제|책임이라고 생각|억울",
     ),
-    "process_fix": _rx(
+    "process_fix": any_of(
         r"\b(added a (check|step|test|ci|alert|rule)|checklist|postmortem|post-mortem|incident report|process|"
         r"so (it|this) (would|will) not|prevent\w*|never again|guard|safeguard|runbook|automated (check|test)|"
         r"proposed (two |a |three )?changes?|so it blocks|unique field|hard requirement|put .{1,30} back in)\b",
         r"체크리스트|절차|재발|방지|보고서|프로세스|자동화|검사하는|검사 단계|규칙|않게|않도록|지표로 보고|양식을 바꿨|"
         r"방식으로 바꾸|방식을 바꾸|가이드에|기준을 (만들|정하|정했)",
     ),
-    "others_named": _rx(
+    "others_named": any_of(
         r"\b(colleague|teammate|designer|product manager|pm|engineer|manager|lead|director|client|customer|"
         r"doctor|nurse|coordinator|parents?|patient|stakeholders?|partner|vendor|analyst|team|he|she|him|her|they|"
         r"them|another team|other teams?|everyone|sales|finance|support|warehouse|developer|junior|senior)\b",
         r"동료|팀원|디자이너|기획자|개발자|매니저|팀장|고객|보호자|환자|부서|팀|담당자|선배|후배|신입|영업|재무|보안|마케팅|의사|"
         r"\S+님|조원|반장|실장|과장|대리|부장|차장|사원|직원|작업자|기사|거래처|협력사|본사|점주|학부모|학생",
     ),
-    "disagreement": _rx(
+    "disagreement": any_of(
         r"\b(disagree\w*|conflict|argued|pushed back|objected|different (view|opinion)s?|concerns?|tension|"
         r"wanted .{1,40} but|was worried|compromise|common ground|didn'?t agree|did not agree|clash\w*|"
         r"standoff|wasn'?t comfortable|not comfortable|blam\w+ each other|frustrat\w+)\b",
         r"의견(이|이 크게)? ?(달랐|갈렸|차이)|반대|갈등|우려|걱정|원했고|충돌|이견|타협|절충|부딪|마찰|불만|탓하|"
         r"공격받는|입장 차이|입장이 (달|엇갈)",
     ),
-    "resolution": _rx(
+    "resolution": any_of(
         r"\b(agreed|compromise|common ground|middle ground|we settled|aligned on|found a way|proposed|"
         r"listened|asked (him|her|them|what|why)|understand (his|her|their)|sat (down )?with (him|her|them)|"
         r"tested (both|the two|two) (versions|options|ways)|went with (his|hers|theirs|her|their)|talked it through|"
@@ -410,20 +405,20 @@ _ELEMENTS: dict[str, re.Pattern[str]] = {
         r"합의|타협|절충|정했|제안|들어\s*보|여쭤|물어|이해하게|안을 (따랐|받아들|채택)|의견을 (반영|수용|받아들)|"
         r"같이 (테스트|시험)해|직접 만나",
     ),
-    "helped_others": _rx(
+    "helped_others": any_of(
         r"\b(mentor\w*|coach\w*|paired with|helped (him|her|them|a|the|my)|unblock\w*|credit|trained (him|her|them|the)|"
         r"taught|onboarded (him|her|them|new)|named in|gave (him|her|them) the|let (him|her|them) present)\b",
         r"멘토|코칭|도와|도왔|가르쳐|가르쳤|같이 작업|기여를|공을|소개했|알려 드렸|해 드렸|덕분이라고|같이 정리해|"
         r"이름을 (같이 )?올렸|데려가|설명하게 했|기회를 (줬|주)|(그분|\S+님)이 (하신|만드신|다 하신) (거|것|부분)|"
         r"페어 프로그래밍",
     ),
-    "audience": _rx(
+    "audience": any_of(
         r"\b(non-technical|without (a|the|my|any) \w*\s*background|audience|in plain|plain language|analogy|"
         r"diagram|drew|picture|timeline|example|walked \w+ through|asked what (she|he|they) (already )?knew|"
         r"their own (world|terms)|explained|one-page|slides?)\b",
         r"비전문가|청중|눈높이|비유|그림|예시|쉽게|용어 대신|설명|먼저 .{0,20}여쭤|자료",
     ),
-    "vague_action": _rx(
+    "vague_action": any_of(
         r"\b(looked into it|fixed it|sorted (it|things) out|took care of it|handled it|worked on it|figured it out|"
         r"dealt with it|did my best|worked hard|tried (different|various) (things|stuff)|made some changes|"
         r"some changes|a few things|made (some )?improvements|improved efficiency|streamlined|optimi[sz]ed the process|"
@@ -437,35 +432,35 @@ _ELEMENTS: dict[str, re.Pattern[str]] = {
         r"과제를 \S*\s?도출|개선 과제|회의를 \S+ 했|보고서(도|를)? \S+ (넘게 )?썼|적극 활용|같은 (걸|것을) 도입|"
         r"이런 개념|알고 있고|보면서 .{0,10}(관리|일)을? 했|개선해서|좀 (살펴|알아|봐)",
     ),
-    "dismissive": _rx(
+    "dismissive": any_of(
         r"\b(useless|incompetent|never listen\w*|wouldn'?t listen|didn'?t listen to me|lazy|clueless|idiots?)\b",
         r"답답했|말을 (잘 )?안 들|말이 안 통|무능|말귀",
     ),
-    "no_example": _rx(
+    "no_example": any_of(
         r"\b(haven'?t (really )?(had|done|presented|worked|dealt|been) |can'?t think of (one|a specific|an example)|"
         r"(don'?t|do not) think i'?ve (really )?had|never really had (one|to)|(don'?t|do not) have (a good|an|any) example)",
         r"(딱|특별히|딱히) (떠오르는|생각나는) (건|게|것은) 없|그런 적은 (별로|딱히) 없|크게 부딪힌 적은 없|큰 문제는 없었|"
         r"떠오르지 않|생각나지 않",
     ),
-    "as_told": _rx(
+    "as_told": any_of(
         r"\b((told|asked) me (to|what)|i did (that|what i was told|as i was told)|followed the plan (she|he|they|my \w+)|"
         r"(she|he|they) wanted|as instructed|i was told to)\b",
         r"시키는 대로|시키신|말씀하신 대로|지시(대로|받은|하신)|하라고 (하셔서|해서|하셨)|정해 주신 대로|맡기셔서|"
         r"(정해|알려|시켜|지시해) 주셔서|제가 맡은 부분(만|을)",
     ),
-    "deflection": _rx(
+    "deflection": any_of(
         r"\b((rather|instead|actually) (talk|tell you) about|i'?d (actually |really )?(like|rather|prefer) to (talk|"
         r"tell you|speak) "
         r"about|not (really )?work[- ]related|"
         r"outside (of )?work|not about work|a different (story|topic))\b",
         r"업무(랑|와|하고)는 (좀 )?다른|일(과|이랑)는 (상관|관계)|다른 (얘기|이야기)(를|지만)|대신 .{0,10}(얘기|이야기)",
     ),
-    "vague": _rx(
+    "vague": any_of(
         r"\b(stuff|things like that|and things|the thing|this thing|whatever|kind of|sort of|you know|"
         r"more or less|somehow)\b|\blike,|, like\b",
         r"이것저것|그런 것들|등등|뭔가|그냥|좀|어떻게든|것 같(아요|습니다|고)|대충|다 잘",
     ),
-    "tools": _rx(
+    "tools": any_of(
         r"\b([A-Z][a-zA-Z]+[A-Z]\w*|[A-Z]{2,}\w*|postgres\w*|index(es)?|cache|caching|pool\w*|query|queries|"
         r"join|ttl|replica|shard\w*|queue|batch\w*|thread\w*|async|concurren\w*|api|kubernetes|docker|redis|"
         r"kafka|sql|python|java|spring|react|excel|sap|crm|erp)\b",
@@ -473,20 +468,20 @@ _ELEMENTS: dict[str, re.Pattern[str]] = {
         r"부스팅|평균|자동화|매크로|함수|대시보드|체크리스트|양식|템플릿|엑셀|[A-Za-z][A-Za-z0-9+#.]+",
     ),
 }
-_NUMBER = _rx(
+_NUMBER = any_of(
     r"\d", r"\b(percent|twice|half|double[ds]?|triple[ds]?|tenfold|two|three|four|five|six|seven|eight|nine|ten|"
     r"eleven|twelve|twenty|thirty|forty|fifty|sixty|hundred|thousand|million|dozen|a third|a quarter)\b",
     r"(절반|두 배|세 배|몇 배|한 달|일주일|하루|이틀|사흘|석 달|두 달|세 달)",
 )
-_NUMBER_WORDS = _rx(r"\b(twice|half|double|triple|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|"
+_NUMBER_WORDS = any_of(r"\b(twice|half|double|triple|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|"
                     r"thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|million)\b")
-_HEDGE = _rx(r"\b(like|maybe|i think|i guess|more or less|kind of|sort of)\b", r"것 같|대충|한\s\d")
-_EPISODE_TIME = _rx(
+_HEDGE = any_of(r"\b(like|maybe|i think|i guess|more or less|kind of|sort of)\b", r"것 같|대충|한\s\d")
+_EPISODE_TIME = any_of(
     r"\b(once|one (day|time|evening|friday|night)|last (year|month|week|quarter)|in (19|20)\d\d|when i (was|worked)|"
     r"at my (last|previous|first) (job|company|role)|a few (months|weeks|years) ago|there was a time|that (day|week))\b",
     r"작년|재작년|당시|그때|한번은|입사|지난|때\s|적이 있|(19|20)\d\d년",
 )
-_RECITED = _rx(
+_RECITED = any_of(
     r"\bi (have|had) (over |more than |about )?(\d+|one|two|three|four|five|six|seven|eight|nine|ten|many) years\b",
     r"\bi (worked|have worked|work) (at|as|for|in)\b", r"\bmy (skills|strengths|expertise) (are|include)\b",
     r"\bi (hold|have) (a|an|the) (\w+ )?(degree|certification|certificate|cka|mba|licen[cs]e)\b",
@@ -494,7 +489,7 @@ _RECITED = _rx(
     r"\bbefore that (at|i)\b",
     r"\d+\s*년\s*(동안|간|차)", r"근무했", r"일했(고|습니다)", r"자격증", r"보유", r"경력이", r"자신\s*있습니다",
 )
-_GENERIC = _rx(
+_GENERIC = any_of(
     r"\bi (truly |really |strongly )?(believe|think|feel|always|try to|make sure|value|love|enjoy|strive)\b",
     r"\b(is|are) (the )?(key|important|essential|crucial|foundation)\b", r"\bin my experience\b",
     r"\b(always|usually|generally|in general|every time)\b",
@@ -628,7 +623,7 @@ def analyse(transcript: str, *, lang: str | None = None) -> Analysis:
 
 
 # --------------------------------------------------------------------------- relevance
-_PERSONAL = _rx(
+_PERSONAL = any_of(
     r"\b(wedding|bride|groom|honeymoon|my (sister|brother|mother|father|mom|dad|parents|wife|husband|kids|"
     r"children|son|daughter|family|friends?|girlfriend|boyfriend|grandmother|grandfather)|marathon|half marathon|"
     r"diet|calories|weight loss|kg|kilos|vacation|holiday|trip to|road trip|hobby|hobbies|birthday|party|"
@@ -638,7 +633,7 @@ _PERSONAL = _rx(
     r"결혼식|결혼|신부|신혼|마라톤|다이어트|체중|식단|칼로리|체지방|여행|휴가|취미|가족|친구들|생일|파티|요리|등산|"
     r"캠핑|헬스|운동 계획|하프 기록|완주|제주도|카페 투어|동호회|대학 친구|이삿짐|집주인|보증금|전세|월세|이사를",
 )
-_WORK = _rx(
+_WORK = any_of(
     r"\b(customers?|clients?|users?|colleagues?|manager|team|teammates?|service|system|release|deploy\w*|production|"
     r"code|query|database|server|api|project|report|company|office|shift|patients?|ward|sales|deals?|contracts?|"
     r"warehouse|line|product|campaign|incident|outage|on call|sprint|stakeholders?|department|business|"
@@ -653,30 +648,30 @@ _WORK = _rx(
 # Intents a behavioural question commonly asks about: (question cue, answer cue).
 _INTENTS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
     "performance": (
-        _rx(r"\bperformance of\b|\b(faster|slow)\b|speed (it )?up|latency|optimi[sz]|throughput|response time|load time",
+        any_of(r"\bperformance of\b|\b(faster|slow)\b|speed (it )?up|latency|optimi[sz]|throughput|response time|load time",
             r"성능|속도|지연 시간|응답\s*시간|느린|최적화|처리량"),
-        _rx(r"\b(latency|slow|fast|faster|speed|seconds?|milliseconds|ms|minutes|hours|p9\d|throughput|"
+        any_of(r"\b(latency|slow|fast|faster|speed|seconds?|milliseconds|ms|minutes|hours|p9\d|throughput|"
             r"performance|bottleneck|query|queries|cache|index|load|timeout|memory|cpu|parallel|batch)\b",
             r"\d+\s*(ms|초|분|시간)|지연|속도|성능|병목|쿼리|캐시|인덱스|병렬|배치|메모리|처리량|응답 시간|느려|빨라"),
     ),
     "mistake": (
-        _rx(r"\bmistakes?\b|\bfailures?\b|went wrong|\berrors? you made\b", r"실수|실패한 경험|잘못한"),
-        _rx(r"\b(mistake|fault|error|wrong|forgot|missed|without (testing|checking)|should have|rolled? back|"
+        any_of(r"\bmistakes?\b|\bfailures?\b|went wrong|\berrors? you made\b", r"실수|실패한 경험|잘못한"),
+        any_of(r"\b(mistake|fault|error|wrong|forgot|missed|without (testing|checking)|should have|rolled? back|"
             r"postmortem|apolog\w*|broke|caused|failed|promised|slip\w*|twice|by accident|accidentally|overlooked|"
             r"correct\w*|misspel\w*|typo|instead of|tripled|doubled|"
             r"mixed up|incorrect|on me|did(n'?t| not) (check|test|verify|notice|catch|read)|late|lost|duplicate)\b",
             r"실수|잘못|놓쳤|착각|깜빡|롤백|사과|오류|틀렸|실패|빠뜨|누락|지연|늦|두 번|중복|엉뚱|헷갈"),
     ),
     "conflict": (
-        _rx(r"disagree|conflict|pushback|different opinion|opinions? differed", r"갈등|이견|의견이\s*달|의견 충돌"),
-        _rx(r"\b(disagree\w*|conflict|argued|concerns?|compromise|objected|pushed back|wanted|worried|"
+        any_of(r"disagree|conflict|pushback|different opinion|opinions? differed", r"갈등|이견|의견이\s*달|의견 충돌"),
+        any_of(r"\b(disagree\w*|conflict|argued|concerns?|compromise|objected|pushed back|wanted|worried|"
             r"different|agreed|common ground|tension|sceptical|skeptical|standoff|frustrat\w*|but|instead)\b",
             r"의견|반대|갈등|설득|타협|우려|걱정|원했|달랐|합의|절충|입장|충돌|부딪|다퉜|언쟁|마찰|이견|불만"),
     ),
     "explain": (
-        _rx(r"\bnon-technical|without (your|a|the) \w* ?background|to a \w* ?audience|explain (something|a|it) "
+        any_of(r"\bnon-technical|without (your|a|the) \w* ?background|to a \w* ?audience|explain (something|a|it) "
             r"(complex|technical|difficult)", r"비전문가|전문 지식이 없는|눈높이|쉽게 설명|이해시키"),
-        _rx(r"\b(explain\w*|showed|drew|example|analogy|slides|walked .{1,20} through|understand\w*|questions|"
+        any_of(r"\b(explain\w*|showed|drew|example|analogy|slides|walked .{1,20} through|understand\w*|questions|"
             r"presented|picture|diagram|told|leaflet|plain|meeting|session|email\w*|wrote|call\w*|asked)\b",
             r"설명|그림|예시|비유|보여|자료|이해|발표|알려|안내|말씀|전달|쉽게|질문|공지|문자"),
     ),

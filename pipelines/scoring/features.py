@@ -13,15 +13,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from pipelines.scoring.text import detect_language, normalise, sentences, word_count
-
-
-def _rx(*patterns: str) -> re.Pattern[str]:
-    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
-
+from pipelines.scoring.text import any_of, detect_language, normalise, sentences, word_count
 
 # --- non-answers -----------------------------------------------------------
-_DONT_KNOW = _rx(
+_DONT_KNOW = any_of(
     r"^\W*(?:(?:um+|uh+|hmm+|well|so|honestly|sorry)\W+)*(i )?(really )?(do not|don't|dont) know\b",
     r"^\W*no idea\b", r"^\W*not sure\b",
     r"^\W*(i )?(have|had) no (idea|experience)\b", r"^\W*(pass|skip|next question|no comment)\W*$",
@@ -30,10 +25,10 @@ _DONT_KNOW = _rx(
     r"^\W*(생각나는 게|떠오르는 게|경험이) 없", r"^\W*(없습니다|없어요)\W*$", r"^\W*글쎄요\W*$",
 )
 # Korean puts "I don't know" / "never did" at the end of the sentence
-_DONT_KNOW_ANYWHERE = _rx(r"모르겠|모릅니다|(해|써|가)\s*본 적이 없|경험이 없|기억이 (잘 )?안", r"\bno idea\b",
+_DONT_KNOW_ANYWHERE = any_of(r"모르겠|모릅니다|(해|써|가)\s*본 적이 없|경험이 없|기억이 (잘 )?안", r"\bno idea\b",
                           r"\bnever (used|done|did)\b", r"\b(don'?t|do not) (really )?(remember|recall)\b")
 # asking to skip, anywhere in a short answer
-_SKIP = _rx(r"(생각나는|떠오르는) (게|것이|경험이) 없|경험은 (딱히 )?(없|생각나)|(다른|다음) 질문으로 넘어",
+_SKIP = any_of(r"(생각나는|떠오르는) (게|것이|경험이) 없|경험은 (딱히 )?(없|생각나)|(다른|다음) 질문으로 넘어",
             r"\bmove on to (the )?next( question)?\b", r"\bskip (this|that) (one|question)\b")
 MIN_WORDS = {"en": 6, "ko": 4}
 
@@ -102,7 +97,7 @@ def non_answer(transcript: str, *, question: str = "", lang: str | None = None) 
 
 
 # --- instruction-like text (prompt injection) ------------------------------
-_INJECTION = _rx(
+_INJECTION = any_of(
     r"\bignore (all |the |any |your |previous |prior )*(instructions|rubric|rules|criteria|above|scoring)",
     r"\b(give|score|rate|grade|mark|award|assign)s? (it|this|the|my|me|him|her|them|this candidate|the candidate)\b"
     r"[^.!?\n]{0,40}\b(5|five|10|ten|full|maximum|max|top|highest|perfect)\b",
@@ -152,7 +147,7 @@ def strip_injection(transcript: str) -> str:
 # --- specificity features ----------------------------------------------------
 _CUES: dict[str, re.Pattern[str]] = {
     # a concrete action the speaker took themselves
-    "action": _rx(
+    "action": any_of(
         r"\bi (personally |then |first |also |quickly |immediately )?(built|wrote|designed|rewrote|added|created|"
         r"implemented|fixed|profiled|measured|migrated|proposed|led|set up|ran|ran a|traced|found|noticed|"
         r"decided|organi[sz]ed|scheduled|refactored|introduced|drafted|reviewed|tested|automated|moved|"
@@ -169,12 +164,12 @@ _CUES: dict[str, re.Pattern[str]] = {
         r"맡았|이끌었|기록했|공유했)습니다",
     ),
     # a number, metric or quantity
-    "number": _rx(
+    "number": any_of(
         r"\d", r"\b(percent|twice|half|double[ds]?|triple[ds]?|tenfold|one|two|three|four|five|six|seven|eight|"
         r"nine|ten|dozen|hundred|thousand|million)\b", r"(절반|두 배|세 배|몇 배|한 달|일주일|하루|이틀|사흘)",
     ),
     # an outcome or result
-    "outcome": _rx(
+    "outcome": any_of(
         r"\b(result|resulted|as a result|reduced|cut|dropped|fell|increased|improved|grew|saved|raised|"
         r"went (down|up) from|from \S+ to|lowered|shortened|sped up|faster|fewer|no longer|launched|"
         r"shipped|delivered|hit|met the|closed|resolved|succeeded|won|adopted|after that|afterwards|since then|"
@@ -183,39 +178,39 @@ _CUES: dict[str, re.Pattern[str]] = {
         r"(줄였|줄어|늘었|늘렸|높였|낮췄|개선|단축|향상|감소|증가|절감|해결|출시|달성|성공|채택|사라졌)",
     ),
     # analysis, root cause, evidence gathering
-    "analysis": _rx(
+    "analysis": any_of(
         r"\b(root cause|because|caused by|the cause|logs?|profil\w*|metrics?|dashboard|data showed|measured|"
         r"hypothes\w+|experiment\w*|a/b|benchmark\w*|traced?|reproduc\w+|investigat\w+|diagnos\w+|"
         r"bottleneck|analy[sz]\w*)\b",
         r"(원인|때문|로그|프로파일|지표|데이터|측정|가설|실험|재현|분석|병목|추적)",
     ),
     # alternatives, trade-offs, constraints
-    "alternatives": _rx(
+    "alternatives": any_of(
         r"\b(option|options|alternative\w*|trade-?offs?|instead of|rather than|compared|weigh\w*|pros and cons|"
         r"constraint\w*|downside|at the cost|considered)\b",
         r"(대안|비교|절충|트레이드오프|대신|장단점|제약|고려했|검토했)",
     ),
     # verification that it held
-    "verification": _rx(
+    "verification": any_of(
         r"\b(verified|validated|confirmed|monitored|checked again|load test\w*|regression test\w*|"
         r"held up|stayed|since then|still)\b",
         r"(검증|확인했|모니터링|유지되|그 이후로|지금까지)",
     ),
     # reflection and learning
-    "reflection": _rx(
+    "reflection": any_of(
         r"\b(learn(ed|t)|lesson|taught me|next time|in hindsight|looking back|i now|now i|i would|"
         r"differently|realized|realised|since then i|changed how i|mistake)\b",
         r"(배웠|배운 점|교훈|깨달|다음부터|이후로|돌아보|다시 한다면|실수|반성|지금은)",
     ),
     # working with others
-    "collaboration": _rx(
+    "collaboration": any_of(
         r"\b(team|teammates?|colleagues?|together|designer|product manager|pm|engineer from|another team|"
         r"stakeholders?|disagree\w*|conflict|compromise|consensus|pair(ed)?|mentor\w*|helped|credit|"
         r"listened|aligned|on-?call partner|manager)\b",
         r"(팀|동료|함께|같이|디자이너|기획자|다른 부서|이해관계자|의견|갈등|타협|합의|멘토|도와|도움|경청|설득)",
     ),
     # adapting the message to an audience
-    "audience": _rx(
+    "audience": any_of(
         r"\b(explained|presented|non-technical|audience|wrote (a|an) (doc|summary|post-?mortem)|"
         r"demo(ed)?|walked \w+ through|diagram|plain language|summary)\b",
         r"(설명했|발표|비전문가|보고서|문서로|정리해서|공유했|눈높이)",

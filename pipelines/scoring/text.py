@@ -20,6 +20,11 @@ _HANGUL = re.compile(r"[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]")
 _SENTENCE = re.compile(r"(?<=[.!?。？！])\s+|(?<=다\.)|(?<=요\.)|\n+")
 
 
+def any_of(*patterns: str) -> re.Pattern[str]:
+    """One case-insensitive pattern matching any of ``patterns`` (English and Korean cue lists)."""
+    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+
+
 def normalise(text: str) -> str:
     """Case- and whitespace-normalised form used for every comparison."""
     folded = unicodedata.normalize("NFKC", text).translate(_QUOTES).casefold()
