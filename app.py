@@ -38,8 +38,18 @@ def parse_settings(argv: list[str] | None = None) -> Settings:
 
 def create_app(settings: Settings) -> FastAPI:
     """The ASGI app; services start in its lifespan so tests and uvicorn share one path."""
-    from interview.api import health, routes, routes_plan, routes_reports, routes_resume, routes_turns
+    from interview.api import (
+        health,
+        routes,
+        routes_access,
+        routes_plan,
+        routes_privacy,
+        routes_reports,
+        routes_resume,
+        routes_turns,
+    )
     from interview.api.errors import install_error_handlers
+    from interview.api.middleware import install_request_hygiene
     from interview.runtime import Runtime
 
     @asynccontextmanager
@@ -51,12 +61,15 @@ def create_app(settings: Settings) -> FastAPI:
                   openapi_url="/api/openapi.json", docs_url="/api/docs", redoc_url=None)
     app.state.runtime = Runtime.start(settings)
     install_error_handlers(app)
+    install_request_hygiene(app, app.state.runtime)  # headers, CORS, body limits, upload guard
     app.include_router(health.router)
     app.include_router(routes.router)
+    app.include_router(routes_access.router)
     app.include_router(routes_reports.router)
     app.include_router(routes_resume.router)
     app.include_router(routes_turns.router)
     app.include_router(routes_plan.router)
+    app.include_router(routes_privacy.router)
     from interview.api.routes_rtc import make_stream, rtc_router
     from interview.ui import mount_ui
 

@@ -108,7 +108,7 @@ def _first_audio(item: Any, heard: dict[str, Any]) -> Any:
 
 
 def _invite(rt: Runtime, *, max_follow_ups: int, end_silence_s: float) -> str:
-    _, admin = rt.accounts.login(email="bench@example.com", password=PASSWORD)
+    admin = rt.accounts.login(email="bench@example.com", password=PASSWORD).staff
     company = rt.hiring.create_company(admin, name="Acme", talent_profile="")
     job = rt.hiring.create_job(admin, JobSpec(
         company_id=company, title="Data Engineer", requirements="Python, SQL", question_count=len(QUESTIONS),

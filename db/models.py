@@ -13,11 +13,13 @@ from typing import Any
 
 from pgvector.sqlalchemy import Vector
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     CheckConstraint,
     DateTime,
     Float,
     ForeignKey,
+    Identity,
     Index,
     Integer,
     String,
@@ -32,7 +34,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 ROLES = ("recruiter", "ml", "admin")
 LANGUAGES = ("en", "ko")
 SESSION_STATUSES = (
-    "invited", "consented", "in_progress", "completed", "scoring", "scored", "failed",
+    "invited", "consented", "in_progress", "completed", "scoring", "scored", "failed", "withdrawn",
 )
 QUESTION_KINDS = ("planned", "follow_up")
 EVALUATION_STATUSES = ("ok", "needs_review")
@@ -174,6 +176,8 @@ class InterviewSession(Base):
     plan_note: Mapped[str] = mapped_column(Text, nullable=False, default="")
     failure_reason: Mapped[str | None] = mapped_column(Text)
     overall: Mapped[float | None] = mapped_column(Float)
+    withdrawn_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    purged_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))  # candidate data erased
     created_at: Mapped[datetime] = _created()
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), server_default=func.now(), onupdate=func.now(), nullable=False
@@ -190,8 +194,20 @@ class Invite(Base):
     token_hash: Mapped[str] = mapped_column(String(64), nullable=False, unique=True)
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
     used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = _created()
+
+
+class RetiredInviteToken(Base):
+    """The hash of an invite token replaced by a reissue: the old link answers 410, not 404."""
+
+    __tablename__ = "retired_invite_tokens"
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    session_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("interview_sessions.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    retired_at: Mapped[datetime] = _created()
 
 
 class Question(Base):
@@ -304,7 +320,8 @@ class Override(Base):
 
 class AuditLog(Base):
     __tablename__ = "audit_log"
-    __table_args__ = (Index("ix_audit_log_at", "at"), Index("ix_audit_log_target", "target_type", "target_id"))
+    __table_args__ = (Index("ix_audit_log_at", "at"), Index("ix_audit_log_target", "target_type", "target_id"),
+                      Index("ix_audit_log_action_at", "action", "at"))
     id: Mapped[uuid.UUID] = _pk()
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now(), nullable=False)
     actor_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
@@ -313,3 +330,23 @@ class AuditLog(Base):
     target_type: Mapped[str] = mapped_column(String(50), nullable=False)
     target_id: Mapped[str | None] = mapped_column(String(100))
     detail: Mapped[dict[str, Any]] = mapped_column(nullable=False, default=dict)
+    client: Mapped[str | None] = mapped_column(String(64))  # the caller's address, where there is one
+
+
+class RevokedToken(Base):
+    """Signed-out access and refresh tokens, by ``jti``, until they would have expired anyway."""
+
+    __tablename__ = "revoked_tokens"
+    __table_args__ = (Index("ix_revoked_tokens_expires", "expires_at"),)
+    jti: Mapped[str] = mapped_column(String(64), primary_key=True)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+
+
+class LoginFailure(Base):
+    """One failed sign-in, keyed by account (``email:…``) and by client address (``ip:…``)."""
+
+    __tablename__ = "login_failures"
+    __table_args__ = (Index("ix_login_failures_key_at", "key", "at"),)
+    id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
+    key: Mapped[str] = mapped_column(String(400), nullable=False)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now(), nullable=False)

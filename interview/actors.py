@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
-from interview.errors import Forbidden
+from interview.errors import Forbidden, NotFound
 
 
 @dataclass(frozen=True)
@@ -18,9 +18,14 @@ class Staff:
         if self.role not in roles:
             raise Forbidden(f"this needs the {' or '.join(roles)} role; ask an admin for access")
 
-    def require_company(self, company_id: uuid.UUID) -> None:
-        """Admins see every company; recruiters only their own."""
+    def require_company(self, company_id: uuid.UUID, *, missing: str) -> None:
+        """Admins work with every company, recruiters only with their own. Another company's
+        record answers exactly like one that does not exist (``missing``), so ids cannot be probed."""
         if self.role == "admin":
             return
         if self.role != "recruiter" or self.company_id != company_id:
-            raise Forbidden("you can only work with your own company's data")
+            raise NotFound(missing)
+
+    def may_read(self, company_id: uuid.UUID) -> bool:
+        """Reading (reports, rankings): ml and admin across companies, a recruiter their own."""
+        return self.role in ("admin", "ml") or (self.role == "recruiter" and self.company_id == company_id)

@@ -44,5 +44,13 @@ class UnsupportedMedia(ServiceError):
     status = 415
 
 
+class TooManyRequests(ServiceError):
+    status = 429
+
+    def __init__(self, message: str, *, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = max(1, retry_after)
+
+
 class Unavailable(ServiceError):
     status = 503

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from db.engine import Database
-from db.repositories import audit, companies, jobs, sessions
+from db.repositories import audit, companies, jobs, rubrics, sessions
 from interview.actors import Staff
 from interview.errors import InvalidInput, NotFound
 from interview.security import hash_invite_token, new_invite_token
@@ -61,7 +61,7 @@ class HiringService:
 
     def create_job(self, actor: Staff, spec: JobSpec) -> uuid.UUID:
         actor.require_role("admin", "recruiter")
-        actor.require_company(spec.company_id)
+        actor.require_company(spec.company_id, missing="no company has that id")
         questions = [q.strip() for q in spec.questions if q.strip()]
         if not spec.title.strip():
             raise InvalidInput("the job needs a title")
@@ -73,6 +73,11 @@ class HiringService:
         with self.db.session() as s:
             if companies.get_company(s, company_id=spec.company_id) is None:
                 raise NotFound("no company has that id")
+            if spec.rubric_id is not None:
+                rubric = rubrics.get_rubric(s, rubric_id=spec.rubric_id)
+                # the company's own rubrics or a global one; another company's reads as missing
+                if rubric is None or rubric.company_id not in (None, spec.company_id):
+                    raise NotFound("no rubric has that id: use one of your company's rubrics or the default")
             fields: dict[str, Any] = {
                 "title": spec.title.strip(), "requirements": spec.requirements,
                 "language": spec.language, "question_count": spec.question_count,
@@ -100,7 +105,7 @@ class HiringService:
             job = jobs.get_job(s, job_id=job_id)
             if job is None:
                 raise NotFound("no job has that id")
-            actor.require_company(job.company_id)
+            actor.require_company(job.company_id, missing="no job has that id")
             interview = sessions.create_session_with_invite(
                 s, job_id=job_id, candidate_name=candidate_name.strip(),
                 candidate_email=candidate_email, token_hash=hash_invite_token(token),

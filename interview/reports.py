@@ -16,6 +16,7 @@ from db.repositories import evaluations as evals
 from db.repositories import jobs as jobs_repo
 from db.repositories import reports as repo
 from interview.actors import Staff
+from interview.candidates import check_not_closed, face_consented, unknown_link
 from interview.errors import Conflict, Forbidden, Gone, InvalidInput, NotFound
 from interview.security import hash_invite_token
 from pipelines.scoring.aggregate import aggregate, latest_overrides
@@ -29,6 +30,11 @@ DELIVERY_KEYS = ("duration_s", "words_per_minute", "pause_ratio", "filler_count"
 BEHAVIOR_KEYS = ("face_present_ratio", "blink_rate_per_min", "gaze_on_screen_ratio", "dominant_emotion")
 FINISHED = ("completed", "scoring", "scored", "failed")
 REPORT_STATUS = {"completed": "scoring", "scoring": "scoring", "scored": "scored", "failed": "failed"}
+
+
+def shown_name(staff: Staff, name: str, session_id: uuid.UUID) -> str:
+    """ML staff read reports across companies to tune the scorer, with the candidate masked."""
+    return f"Candidate {str(session_id)[:8]}" if staff.role == "ml" else name
 
 
 def _enqueue_scoring(session_id: str) -> Any:
@@ -47,11 +53,12 @@ class ReportService:
         with self.db.session() as s:
             found = sessions.find_invite(s, token_hash=hash_invite_token(token))
             if found is None:
-                raise NotFound("this interview link is not valid: check it, or ask the recruiter for a new one")
+                raise unknown_link(s, hash_invite_token(token))
             invite, found_session, _job = found
             interview = sessions.get_session(s, session_id=found_session.id, for_update=True)
             if interview is None:
                 raise NotFound("this interview session no longer exists")
+            check_not_closed(invite, interview)  # revoked, withdrawn or erased: 410
             if interview.status in FINISHED:
                 return REPORT_STATUS.get(interview.status, interview.status)
             if invite.expires_at <= datetime.now(UTC):
@@ -73,8 +80,9 @@ class ReportService:
         with self.db.session() as s:
             found = sessions.find_invite(s, token_hash=hash_invite_token(token))
             if found is None:
-                raise NotFound("this interview link is not valid: check it, or ask the recruiter for a new one")
-            _invite, interview, job = found
+                raise unknown_link(s, hash_invite_token(token))
+            invite, interview, job = found
+            check_not_closed(invite, interview)
             if not job.show_feedback_to_candidate:
                 raise Forbidden("feedback is not shared for this job; the recruiter will contact you")
             if interview.status != "scored":
@@ -108,11 +116,30 @@ class ReportService:
             if interview is None:
                 raise NotFound("this interview session does not exist")
             job = interview.job  # loaded while the unit of work is open
-            if staff.role == "recruiter":
-                staff.require_company(job.company_id)
+            if not staff.may_read(job.company_id):
+                raise NotFound("this interview session does not exist")
             return interview
 
-    def report(self, staff: Staff, session_id: uuid.UUID) -> dict[str, Any]:
+    def report(self, staff: Staff, session_id: uuid.UUID, *, client: str | None = None,
+               audited: bool = True) -> dict[str, Any]:
+        """The report as the caller may see it; each view is audited (a page polling while
+        scoring runs passes ``audited=False`` after its first view)."""
+        report = self._build(staff, session_id)
+        if audited:
+            self._audit(staff, "report.view", session_id, client)
+        return report
+
+    def pdf(self, staff: Staff, session_id: uuid.UUID, *, client: str | None = None) -> bytes:
+        data = render_pdf(self._build(staff, session_id))
+        self._audit(staff, "report.pdf", session_id, client)
+        return data
+
+    def _audit(self, staff: Staff, action: str, session_id: uuid.UUID, client: str | None) -> None:
+        with self.db.session() as s:
+            audit.record(s, actor_id=staff.user_id, actor_role=staff.role, action=action,
+                         target_type="session", target_id=str(session_id), client=client)
+
+    def _build(self, staff: Staff, session_id: uuid.UUID) -> dict[str, Any]:
         interview = self._load(staff, session_id)
         job = interview.job
         choice = rubric_for_job(self.db, job.id)
@@ -158,11 +185,16 @@ class ReportService:
             "answers": answers,
             "model": ", ".join(models) if models else None,
             "prompt_version": versions[-1] if versions else None,
-            "session_id": str(session_id), "candidate_name": interview.candidate_name, "job_title": job.title,
+            "session_id": str(session_id), "candidate_name": shown_name(staff, interview.candidate_name, session_id),
+            "job_title": job.title,
             "language": lang, "rubric_version_id": str(choice.version_id) if choice.version_id else None,
             "scorers": sorted({e.scorer for e in rows}) if scored else [],
             "backends": sorted({e.backend for e in rows}) if scored else [],
             "delivery": result.delivery, "behavior": result.behavior,
+            # privacy: the candidate's face-analysis choice; when and whether their data was withdrawn or erased
+            "face_analysis": face_consented(interview.consent) if interview.consented_at else False,
+            "withdrawn_at": interview.withdrawn_at.isoformat() if interview.withdrawn_at else None,
+            "purged_at": interview.purged_at.isoformat() if interview.purged_at else None,
             "weights": {"delivery": rubric.delivery_weight, "behavior": rubric.behavior_weight},
         }
         if status == "failed":
@@ -170,7 +202,8 @@ class ReportService:
         return report
 
     def add_override(self, staff: Staff, session_id: uuid.UUID, *, competency: str, score: float,
-                     reason: str) -> uuid.UUID:
+                     reason: str, client: str | None = None) -> uuid.UUID:
+        staff.require_role("admin", "recruiter")  # ml staff read reports but never change scores
         interview = self._load(staff, session_id)
         rubric = rubric_for_job(self.db, interview.job_id).rubric
         if competency not in rubric.keys:
@@ -186,13 +219,10 @@ class ReportService:
                                     author_id=staff.user_id)
             audit.record(s, actor_id=staff.user_id, actor_role=staff.role, action="override",
                          target_type="session", target_id=str(session_id),
-                         detail={"competency": competency, "score": score, "reason": reason.strip()})
+                         detail={"competency": competency, "score": score, "reason": reason.strip()}, client=client)
             override_id = row.id
         finalise(self.db, session_id, rubric, interview.job.language)
         return override_id
-
-    def pdf(self, staff: Staff, session_id: uuid.UUID) -> bytes:
-        return render_pdf(self.report(staff, session_id))
 
     @staticmethod
     def _check_job(s: Any, staff: Staff, job_id: uuid.UUID) -> None:
@@ -200,14 +230,15 @@ class ReportService:
         job = jobs_repo.get_job(s, job_id=job_id)
         if job is None:
             raise NotFound("this job does not exist")
-        if staff.role == "recruiter":
-            staff.require_company(job.company_id)
+        if not staff.may_read(job.company_id):
+            raise NotFound("this job does not exist")
 
     def ranking(self, staff: Staff, job_id: uuid.UUID) -> list[dict[str, Any]]:
         with self.db.session() as s:
             self._check_job(s, staff, job_id)
             rows = repo.job_sessions(s, job_id=job_id)
-            out = [{"session_id": str(r.id), "candidate_name": r.candidate_name, "status": r.status,
+            out = [{"session_id": str(r.id), "candidate_name": shown_name(staff, r.candidate_name, r.id),
+                    "status": r.status,
                     "overall": r.overall if r.status == "scored" else None} for r in rows]
         # best first; sessions without a score keep their order (newest first) after the scored ones
         return sorted(out, key=lambda r: (r["overall"] is None, -(r["overall"] or 0)))
@@ -217,7 +248,8 @@ class ReportService:
         with self.db.session() as s:
             self._check_job(s, staff, job_id)
             rows = repo.job_candidates(s, job_id=job_id)
-            return [{"session_id": str(r.id), "candidate_name": r.candidate_name, "status": r.status,
+            return [{"session_id": str(r.id), "candidate_name": shown_name(staff, r.candidate_name, r.id),
+                     "status": r.status,
                      "overall": r.overall if r.status == "scored" else None, "answered": answered,
                      "updated_at": r.updated_at} for r, answered in rows]
 

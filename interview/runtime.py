@@ -7,20 +7,23 @@ import logging
 import os
 import secrets
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 
 from db.embedded import EmbeddedPostgres, EmbeddedPostgresError
 from db.engine import Database
-from interview.accounts import AccountService
+from interview.accounts import AccountService, LoginPolicy
+from interview.audit_trail import AuditService
 from interview.candidates import CandidateService
 from interview.hiring import HiringService
 from interview.live.sessions import LiveSessions
 from interview.plan import PlanService
+from interview.privacy import PrivacyService
 from interview.prompts import PromptStore
 from interview.reports import ReportService
 from interview.resume_intake import ResumeIntakeService
 from interview.rubrics import RubricService
-from interview.security import TokenSigner, generate_password
+from interview.security import TokenSigner, generate_password, password_problem
 from interview.turns import TurnService
 from pipelines.model_files import ModelFileMissing
 from pipelines.models import ModelRegistry, warm_up_names
@@ -68,6 +71,13 @@ def _jwt_secret(settings: Settings) -> str:
     return path.read_text().strip()
 
 
+def _check_admin_password(settings: Settings) -> None:
+    password = settings.admin_password.get_secret_value()
+    problem = password and password_problem(password, email=settings.admin_email or "admin@localhost")
+    if problem:
+        raise StartupError(f"ADMIN_PASSWORD is too weak: {problem}")
+
+
 @dataclass
 class Runtime:
     settings: Settings
@@ -87,11 +97,14 @@ class Runtime:
     tts: TextToSpeech = field(init=False)
     turns: TurnService = field(init=False)
     live: LiveSessions = field(init=False)
+    privacy: PrivacyService = field(init=False)
+    audit: AuditService = field(init=False)
 
     @classmethod
     def start(cls, settings: Settings, *, consumers: bool = True) -> Runtime:
         _check_data_dir(settings.data_dir)
         jwt_secret = _jwt_secret(settings)
+        _check_admin_password(settings)
         models = ModelRegistry(settings)
         for name in models.specs:  # joins split files once; a missing file stops here
             try:
@@ -117,7 +130,12 @@ class Runtime:
         queues = make_queues(settings)
         rt = cls(
             settings=settings, db=db, queues=queues, models=models,
-            accounts=AccountService(db, TokenSigner(jwt_secret, settings.jwt_ttl_minutes)),
+            accounts=AccountService(db, TokenSigner(
+                jwt_secret, settings.jwt_ttl_minutes, refresh_ttl_minutes=settings.jwt_refresh_ttl_minutes,
+                issuer=settings.jwt_issuer, audience=settings.jwt_audience,
+            ), LoginPolicy(per_account=settings.login_max_failures,
+                           per_client=settings.login_max_failures_per_client,
+                           window=timedelta(minutes=settings.login_window_minutes))),
             hiring=HiringService(db, base_url=settings.base_url, invite_ttl_hours=settings.invite_ttl_hours),
             candidates=CandidateService(db), rubrics=RubricService(db), reports=ReportService(db), embedded=embedded,
             resumes=ResumeIntakeService(db, models, settings),
@@ -134,6 +152,8 @@ class Runtime:
         rt.turns = TurnService(db, settings=settings, candidates=rt.candidates, plans=rt.plan,
                                reports=rt.reports, tasks=rt.tasks)
         rt.live = LiveSessions(rt, max_live=settings.max_live_sessions)
+        rt.privacy = PrivacyService(db, settings, invite_url=rt.hiring.invite_url, live=rt.live)
+        rt.audit = AuditService(db)
         sweep_scoring(rt.tasks, startup=True)
         if consumers and settings.embedded_queues:
             queues.start_consumers()

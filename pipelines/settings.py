@@ -48,8 +48,25 @@ class Settings(BaseSettings):
         SecretStr(""),
         description="HS256 key for staff tokens; embedded mode generates and keeps one.",
     )
-    jwt_ttl_minutes: int = Field(60, description="Lifetime of a staff access token.")
+    jwt_ttl_minutes: int = Field(30, ge=1, le=30, description="Lifetime of a staff access token (30 at most).")
+    jwt_refresh_ttl_minutes: int = Field(
+        480, ge=5, le=7 * 24 * 60, description="Lifetime of a refresh token (and of a console sign-in)."
+    )
+    jwt_issuer: str = Field("ai-interview", description="`iss` of staff tokens; checked on every request.")
+    jwt_audience: str = Field("ai-interview-staff", description="`aud` of staff tokens; checked on every request.")
+    login_max_failures: int = Field(
+        5, ge=1, description="Failed sign-ins per account within LOGIN_WINDOW_MINUTES before a 429 lockout."
+    )
+    login_max_failures_per_client: int = Field(
+        20, ge=1, description="Failed sign-ins per client address within the window before a 429 lockout."
+    )
+    login_window_minutes: int = Field(15, ge=1, description="Window (and lockout length) of the sign-in throttle.")
     invite_ttl_hours: int = Field(72, description="Default lifetime of an invite link.")
+    retention_days: int = Field(
+        180, ge=1, description="Days a candidate's recordings, transcripts, resume and face and voice signals are "
+        "kept, counted from the invite's creation; a daily task then erases them, keeping the scores, the overall "
+        "and the audit trail."
+    )
 
     # --- models (offline defaults ship in PyPI packages; see DESIGN.md) ------
     model_dir: Path | None = Field(
@@ -226,6 +243,20 @@ class Settings(BaseSettings):
         description='WebRTC ICE servers as JSON, e.g. {"iceServers": [{"urls": "turn:turn.example.com:3478", '
         '"username": "u", "credential": "p"}]}; empty for direct connections.',
     )
+    rtc_invite_timeout_s: float = Field(
+        10.0, gt=0, le=120, description="A WebRTC connection that has not presented a live invite this many seconds "
+        "after its offer is closed, freeing its live slot."
+    )
+
+    # --- request hygiene (issue 12) ------------------------------------------
+    max_request_bytes: int = Field(
+        4 * 1024 * 1024, ge=64 * 1024, description="Largest request body in bytes on any route without its own limit "
+        "(resume and answer uploads have theirs); a larger one gets 413 before it is read."
+    )
+    cors_origins: str = Field(
+        "", description="Comma-separated origins (https://ats.example.com) whose browser pages may call the API "
+        "(CORS); empty sends no CORS headers at all."
+    )
 
     @field_validator("rtc_configuration", mode="after")
     @classmethod
@@ -246,6 +277,10 @@ class Settings(BaseSettings):
 
     def rtc_configuration_dict(self) -> dict[str, Any] | None:
         return json.loads(self.rtc_configuration) if self.rtc_configuration else None
+
+    @property
+    def cors_origin_list(self) -> list[str]:
+        return [o.strip().rstrip("/") for o in self.cors_origins.split(",") if o.strip()]
 
     @property
     def llm_is_offline_cpu_default(self) -> bool:

@@ -11,11 +11,13 @@ from db.models import AuditLog
 
 def record(
     session: Session, *, actor_id: uuid.UUID | None, actor_role: str, action: str,
-    target_type: str, target_id: str | None, detail: dict[str, Any] | None = None,
+    target_type: str, target_id: str | None, detail: dict[str, Any] | None = None, client: str | None = None,
 ) -> None:
+    """One audit event; ``client`` is the caller's address where the request had one."""
     session.add(AuditLog(
         actor_id=actor_id, actor_role=actor_role, action=action,
         target_type=target_type, target_id=target_id, detail=detail or {},
+        client=client[:64] if client else None,
     ))
 
 

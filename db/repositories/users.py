@@ -36,3 +36,15 @@ def set_password_hash(session: Session, *, user_id: uuid.UUID, password_hash: st
     user = session.get(User, user_id)
     if user is not None:
         user.password_hash = password_hash
+
+
+def list_users(session: Session) -> list[User]:
+    return list(session.scalars(select(User).order_by(User.created_at)))
+
+
+def active_admins(session: Session, *, for_update: bool = False) -> list[uuid.UUID]:
+    """Ids of the active admins; ``for_update`` locks them so two demotions cannot both pass."""
+    query = select(User.id).where(User.role == "admin", User.is_active.is_(True))
+    if for_update:
+        query = query.with_for_update()
+    return list(session.scalars(query))

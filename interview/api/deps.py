@@ -10,7 +10,6 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from interview.actors import Staff
 from interview.errors import Unauthorized
 from interview.runtime import Runtime
-from interview.security import TokenError
 
 _bearer = HTTPBearer(auto_error=False)
 
@@ -22,15 +21,21 @@ def get_runtime(request: Request) -> Runtime:
 RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
 
 
+def client_address(request: Request) -> str | None:
+    """The caller's address, for the audit trail and the sign-in throttle (behind a proxy,
+    run uvicorn with --forwarded-allow-ips so this is the real client)."""
+    return request.client.host if request.client else None
+
+
+ClientDep = Annotated[str | None, Depends(client_address)]
+
+
 def current_staff(
     rt: RuntimeDep, creds: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
 ) -> Staff:
     if creds is None or creds.scheme.lower() != "bearer":
         raise Unauthorized("sign in first: send 'Authorization: Bearer <token>' from POST /api/auth/login")
-    try:
-        return rt.accounts.authenticate(creds.credentials)
-    except TokenError as err:
-        raise Unauthorized(str(err)) from err
+    return rt.accounts.authenticate(creds.credentials)
 
 
 def role_guard(*roles: str):  # type: ignore[no-untyped-def]

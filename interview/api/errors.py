@@ -9,7 +9,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from interview.errors import ServiceError
+from interview.errors import ServiceError, TooManyRequests
 
 log = logging.getLogger(__name__)
 
@@ -23,6 +23,8 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(ServiceError)
     async def service_error(_: Request, err: ServiceError) -> JSONResponse:
         headers = {"WWW-Authenticate": "Bearer"} if err.status == 401 else None
+        if isinstance(err, TooManyRequests):
+            headers = {"Retry-After": str(err.retry_after)}
         return JSONResponse({"detail": err.message}, status_code=err.status, headers=headers)
 
     @app.exception_handler(RequestValidationError)

@@ -6,7 +6,7 @@ import uuid
 
 from fastapi import APIRouter
 
-from interview.api.deps import AdminUser, HiringUser, RuntimeDep
+from interview.api.deps import HiringUser, RuntimeDep
 from interview.api.schemas import (
     CompanyIn,
     ConsentIn,
@@ -15,27 +15,11 @@ from interview.api.schemas import (
     InviteIn,
     InviteOut,
     JobIn,
-    LoginIn,
-    LoginOut,
     StatusOut,
-    UserIn,
 )
 from interview.hiring import JobSpec
 
 router = APIRouter(prefix="/api")
-
-
-@router.post("/auth/login", response_model=LoginOut, tags=["auth"])
-def login(body: LoginIn, rt: RuntimeDep) -> LoginOut:
-    token, staff = rt.accounts.login(email=body.email, password=body.password)
-    return LoginOut(access_token=token, role=staff.role)
-
-
-@router.post("/users", response_model=IdOut, status_code=201, tags=["auth"])
-def create_user(body: UserIn, rt: RuntimeDep, actor: AdminUser) -> IdOut:
-    return IdOut(id=rt.accounts.create_user(
-        actor, email=str(body.email), password=body.password, role=body.role, company_id=body.company_id,
-    ))
 
 
 @router.post("/companies", response_model=IdOut, status_code=201, tags=["hiring"])
@@ -68,4 +52,5 @@ def get_interview(token: str, rt: RuntimeDep) -> InterviewOut:
 
 @router.post("/interview/{token}/consent", response_model=StatusOut, tags=["candidate"])
 def consent(token: str, body: ConsentIn, rt: RuntimeDep) -> StatusOut:
-    return StatusOut(status=rt.candidates.consent(token, recording=body.recording, analysis=body.analysis))
+    return StatusOut(status=rt.candidates.consent(token, recording=body.recording, analysis=body.analysis,
+                                                  face_analysis=body.face_analysis))

@@ -9,7 +9,7 @@ from fastapi import APIRouter
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 
-from interview.api.deps import ReviewUser, RuntimeDep
+from interview.api.deps import ClientDep, HiringUser, ReviewUser, RuntimeDep
 from interview.api.schemas import IdOut, StatusOut
 
 router = APIRouter(prefix="/api")
@@ -32,20 +32,20 @@ def feedback(token: str, rt: RuntimeDep) -> dict[str, Any]:
 
 
 @router.get("/sessions/{session_id}/report", tags=["reports"])
-def report(session_id: uuid.UUID, rt: RuntimeDep, actor: ReviewUser) -> dict[str, Any]:
-    return rt.reports.report(actor, session_id)
+def report(session_id: uuid.UUID, rt: RuntimeDep, actor: ReviewUser, client: ClientDep) -> dict[str, Any]:
+    return rt.reports.report(actor, session_id, client=client)
 
 
 @router.post("/sessions/{session_id}/overrides", response_model=IdOut, status_code=201, tags=["reports"])
-def override(session_id: uuid.UUID, body: OverrideIn, rt: RuntimeDep, actor: ReviewUser) -> IdOut:
+def override(session_id: uuid.UUID, body: OverrideIn, rt: RuntimeDep, actor: HiringUser, client: ClientDep) -> IdOut:
     return IdOut(id=rt.reports.add_override(actor, session_id, competency=body.competency, score=body.score,
-                                            reason=body.reason))
+                                            reason=body.reason, client=client))
 
 
 @router.get("/sessions/{session_id}/report.pdf", tags=["reports"],
             response_class=Response, responses={200: {"content": {"application/pdf": {}}}})
-def report_pdf(session_id: uuid.UUID, rt: RuntimeDep, actor: ReviewUser) -> Response:
-    return Response(rt.reports.pdf(actor, session_id), media_type="application/pdf",
+def report_pdf(session_id: uuid.UUID, rt: RuntimeDep, actor: ReviewUser, client: ClientDep) -> Response:
+    return Response(rt.reports.pdf(actor, session_id, client=client), media_type="application/pdf",
                     headers={"Content-Disposition": f'inline; filename="report-{session_id}.pdf"'})
 
 

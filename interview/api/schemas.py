@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, EmailStr, Field
 
@@ -15,7 +15,9 @@ class LoginIn(BaseModel):
 
 class LoginOut(BaseModel):
     access_token: str
+    refresh_token: str
     token_type: Literal["bearer"] = "bearer"
+    expires_in: int  # seconds the access token lives
     role: str
 
 
@@ -45,7 +47,7 @@ class JobIn(BaseModel):
     time_limit_s: int = Field(180, ge=15, le=1800)
     end_silence_s: float = Field(1.2, ge=0.3, le=10)
     rubric_id: uuid.UUID | None = None
-    questions: list[str] = Field(default_factory=list, max_length=30)
+    questions: list[Annotated[str, Field(max_length=2000)]] = Field(default_factory=list, max_length=30)
     show_feedback_to_candidate: bool = False
 
 
@@ -72,6 +74,8 @@ class InterviewOut(BaseModel):
 class ConsentIn(BaseModel):
     recording: bool
     analysis: bool
+    face_analysis: bool = Field(False, description="Face analysis (biometric), optional and asked apart; "
+                                                   "without it no face signal is computed or stored.")
 
 
 class StatusOut(BaseModel):

@@ -6,9 +6,10 @@ import uuid
 from collections.abc import Callable
 from typing import TYPE_CHECKING, TypeVar
 
+import gradio as gr
+
 from interview.actors import Staff
 from interview.errors import InvalidInput, ServiceError, Unauthorized
-from interview.security import TokenError
 
 if TYPE_CHECKING:
     from interview.runtime import Runtime
@@ -17,13 +18,17 @@ T = TypeVar("T")
 
 
 def staff_for(rt: Runtime, jwt: str) -> Staff:
-    """The signed-in staff member; an expired or missing token reads 'sign in again'."""
+    """The signed-in staff member, re-read from the database on every event; an expired,
+    revoked or missing sign-in reads 'sign in again'."""
     if not jwt:
         raise Unauthorized("you are signed out: sign in again")
-    try:
-        return rt.accounts.authenticate(jwt)
-    except TokenError as err:
-        raise Unauthorized(str(err)) from err
+    return rt.accounts.authenticate_console(jwt)
+
+
+def client_of(request: gr.Request | None) -> str | None:
+    """The browser's address, for the audit trail and the sign-in throttle."""
+    client = getattr(request, "client", None)
+    return getattr(client, "host", None)
 
 
 def parse_id(value: str | None, what: str) -> uuid.UUID:

@@ -1,4 +1,5 @@
-"""The staff console at /: sign in, then the Jobs, Candidates, Report and Compare tabs.
+"""The staff console at /: sign in, then the Jobs, Candidates, Report and Compare tabs (and
+Admin, for admins).
 
 This module only composes the tabs (one module each) and wires what crosses them; every
 callback re-checks the caller's token and the services enforce role and company.
@@ -11,8 +12,9 @@ from typing import TYPE_CHECKING, Any
 import gradio as gr
 
 from interview.errors import ServiceError
+from interview.ui.staff_admin import create_admin_tab, load_admin_tab
 from interview.ui.staff_candidates import create_candidates_tab
-from interview.ui.staff_common import job_choices, sentence
+from interview.ui.staff_common import client_of, job_choices, sentence
 from interview.ui.staff_compare import create_compare_tab
 from interview.ui.staff_jobs import create_jobs_tab, load_jobs_tab
 from interview.ui.staff_report import create_report_tab
@@ -31,7 +33,7 @@ footer {display: none !important}
 def build_staff_page(rt: Runtime) -> gr.Blocks:
     with gr.Blocks(title="AI Interview · Staff", analytics_enabled=False, css=FONT_CSS + CSS,
                    theme=staff_theme()) as page:
-        token = gr.State("")  # the staff JWT, kept in this browser session only
+        token = gr.State("")  # the staff refresh token, in server-side state only (never sent to the browser)
         wanted = gr.State("")  # a report asked for in the URL (?session=...), opened after sign-in
         with gr.Row(equal_height=True):
             gr.Markdown("# AI Interview — recruiter console")
@@ -46,17 +48,19 @@ def build_staff_page(rt: Runtime) -> gr.Blocks:
             cand_tab = create_candidates_tab(rt, token)
             report_tab = create_report_tab(rt, token)
             create_compare_tab(rt, token, job=cand_tab["chosen"])
+            admin_tab = create_admin_tab(rt, token)
 
-        def on_sign_in(mail: str, pw: str) -> tuple[Any, ...]:
+        def on_sign_in(mail: str, pw: str, request: gr.Request) -> tuple[Any, ...]:
             try:
-                jwt_token, staff = rt.accounts.login(email=mail, password=pw)
+                tokens = rt.accounts.login(email=mail, password=pw, client=client_of(request))
             except ServiceError as err:
                 return "", sentence(err), gr.update(), gr.update(visible=False), gr.update(visible=False), ""
-            return (jwt_token, f"Signed in as **{mail}** ({staff.role}).", gr.update(visible=False),
-                    gr.update(visible=True), gr.update(visible=True), "")
+            # the console keeps the refresh token in server-side state (see staff_for)
+            return (tokens.refresh_token, f"Signed in as **{mail}** ({tokens.staff.role}).",
+                    gr.update(visible=False), gr.update(visible=True), gr.update(visible=True), "")
 
         signed_in = gr.on([sign_in.click, password.submit], on_sign_in, [email, password],
-                          [token, status, login_box, console, sign_out, password])
+                          [token, status, login_box, console, sign_out, password], api_name="sign_in")
 
         def on_console(jwt: str, session_id: str) -> tuple[Any, ...]:
             jobs = load_jobs_tab(rt, jwt)
@@ -73,6 +77,11 @@ def build_staff_page(rt: Runtime) -> gr.Blocks:
                            cand_tab["job"], cand_tab["chosen"], tabs, report_tab["session"]]
         signed_in.then(on_console, [token, wanted], console_outputs)
 
+        def on_admin(jwt: str) -> tuple[Any, ...]:
+            return load_admin_tab(rt, jwt)
+
+        signed_in.then(on_admin, [token], admin_tab["outputs"])
+
         def on_job_created(jwt: str) -> Any:
             return gr.update(choices=job_choices(rt, jwt))
 
@@ -85,11 +94,13 @@ def build_staff_page(rt: Runtime) -> gr.Blocks:
 
         cand_tab["open"].click(on_open, [cand_tab["pick"]], [tabs, report_tab["session"]])
 
-        def on_sign_out() -> tuple[Any, ...]:
+        def on_sign_out(jwt: str, request: gr.Request) -> tuple[Any, ...]:
+            if jwt:
+                rt.accounts.logout(jwt, client=client_of(request))  # the token stops working everywhere
             return ("", "Signed out.", gr.update(visible=True), gr.update(visible=False), gr.update(visible=False),
                     "")
 
-        sign_out.click(on_sign_out, None, [token, status, login_box, console, sign_out, report_tab["session"]])
+        sign_out.click(on_sign_out, [token], [token, status, login_box, console, sign_out, report_tab["session"]])
 
         def on_page(request: gr.Request) -> str:
             return str(request.query_params.get("session") or "")

@@ -10,8 +10,9 @@ from typing import TYPE_CHECKING, Any
 
 import gradio as gr
 
+from interview.privacy import REPORT_DIR_PREFIX
 from interview.ui import charts
-from interview.ui.staff_common import attempt, parse_id, staff_for
+from interview.ui.staff_common import attempt, client_of, parse_id, staff_for
 from interview.ui.staff_report_html import answer_cards, competency_table, header
 
 if TYPE_CHECKING:
@@ -50,11 +51,13 @@ def create_report_tab(rt: Runtime, token_state: gr.State) -> dict[str, Any]:
             behaviour = gr.Plot(show_label=False, elem_id="report-behaviour")
         timer = gr.Timer(POLL_S, active=False)
 
-    def render(jwt: str, session_id: str) -> tuple[Any, ...]:
+    def render(jwt: str, session_id: str, request: gr.Request | None = None) -> tuple[Any, ...]:
+        """The report; a view is audited unless it is the timer's poll (no request passed)."""
         def load() -> tuple[dict[str, Any], list[dict[str, Any]]]:
             staff = staff_for(rt, jwt)
             sid = parse_id(session_id, "candidate")
-            return rt.reports.report(staff, sid), rt.reports.behavior_samples(staff, sid)
+            report = rt.reports.report(staff, sid, client=client_of(request), audited=request is not None)
+            return report, rt.reports.behavior_samples(staff, sid)
 
         loaded, err = attempt(load)
         if loaded is None:
@@ -74,34 +77,41 @@ def create_report_tab(rt: Runtime, token_state: gr.State) -> dict[str, Any]:
                 gr.Timer(active=report["status"] == "scoring"))
 
     outputs = [title, body, radar, table, cards, delivery, behaviour, competency, status, timer]
-    session.change(render, [token_state, session], outputs)
-    refresh.click(render, [token_state, session], outputs)
-    timer.tick(render, [token_state, session], outputs, show_progress="hidden")
+    def poll(jwt: str, session_id: str) -> tuple[Any, ...]:
+        return render(jwt, session_id)
 
-    def on_override(jwt: str, session_id: str, comp: str, value: float, why: str) -> str:
+    session.change(render, [token_state, session], outputs)
+    refresh.click(render, [token_state, session], outputs, api_name="report")
+    timer.tick(poll, [token_state, session], outputs, show_progress="hidden")
+
+    def on_override(jwt: str, session_id: str, comp: str, value: float, why: str, request: gr.Request) -> str:
         _, err = attempt(lambda: rt.reports.add_override(staff_for(rt, jwt), parse_id(session_id, "candidate"),
                                                          competency=str(comp or ""), score=float(value),
-                                                         reason=why or ""))
+                                                         reason=why or "", client=client_of(request)))
         return err or f"Override saved: {comp} = {value:g}. The original score stays in the report."
 
-    apply.click(on_override, [token_state, session, competency, score, reason], override_msg).success(
+    apply.click(on_override, [token_state, session, competency, score, reason], override_msg,
+                api_name="save_override").success(
         render, [token_state, session], outputs)
 
-    def on_pdf(jwt: str, session_id: str) -> tuple[Any, str]:
+    def on_pdf(jwt: str, session_id: str, request: gr.Request) -> tuple[Any, str]:
         def make() -> tuple[bytes, str]:
             staff = staff_for(rt, jwt)
             sid = parse_id(session_id, "candidate")
-            return rt.reports.pdf(staff, sid), rt.reports.report(staff, sid).get("candidate_name") or "candidate"
+            name = rt.reports.report(staff, sid, audited=False).get("candidate_name") or "candidate"
+            return rt.reports.pdf(staff, sid, client=client_of(request)), name
 
         made, err = attempt(make)
         if made is None:
             return gr.update(visible=False), err
         data, name = made
         safe = re.sub(r"[^\w.-]+", "-", name).strip("-") or "candidate"
-        path = Path(tempfile.mkdtemp(prefix="report-")) / f"report-{safe}.pdf"
+        # named by session, so a withdrawal or erasure finds and deletes it (interview.privacy)
+        folder = tempfile.mkdtemp(prefix=f"{REPORT_DIR_PREFIX}{parse_id(session_id, 'candidate')}-")
+        path = Path(folder) / f"report-{safe}.pdf"
         path.write_bytes(data)
         return gr.update(value=str(path), visible=True), ""
 
-    pdf_button.click(on_pdf, [token_state, session], [pdf_file, override_msg])
+    pdf_button.click(on_pdf, [token_state, session], [pdf_file, override_msg], api_name="report_pdf")
     return {"session": session, "header": title, "body": body, "radar": radar, "timer": timer,
             "render": render, "outputs": outputs}

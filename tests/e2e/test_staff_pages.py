@@ -52,7 +52,8 @@ def _job(base: str, headers: dict[str, str], company: str) -> str:
 def _interview(base: str, headers: dict[str, str], job: str, name: str, answers: list[str]) -> str:
     invite = httpx.post(f"{base}/api/jobs/{job}/invites", headers=headers, json={"candidate_name": name}).json()
     api = f"{base}/api/interview/{invite['token']}"
-    assert httpx.post(api + "/consent", json={"recording": True, "analysis": True}).status_code == 200
+    consent = {"recording": True, "analysis": True, "face_analysis": True}  # the behaviour timeline is shown
+    assert httpx.post(api + "/consent", json=consent).status_code == 200
     assert httpx.post(api + "/start", timeout=120).status_code == 200
     for text in answers:
         response = httpx.post(api + "/answer", json={"text": text}, timeout=120)
@@ -174,10 +175,64 @@ def test_other_company_recruiter_cannot_open_the_report(live_app) -> None:
         page = browser.new_page(viewport={"width": 1280, "height": 900})
         try:
             _sign_in(page, base, "rival@example.com", "rival-password-123", f"/?session={invite['session_id']}")
+            # another company's report reads exactly like one that does not exist
             expect(page.locator("#report-header")).to_contain_text(
-                "You can only work with your own company's data", timeout=30_000)
+                "This interview session does not exist", timeout=30_000)
             expect(page.locator("#report-header")).not_to_contain_text("Alex")
             expect(page.locator("#cand-table")).not_to_contain_text("Alex")
             page.screenshot(path=str(SHOTS / "staff-forbidden.png"), full_page=True)
         finally:
             browser.close()
+
+
+def test_admin_tab_manages_users_and_shows_the_audit_log(live_app) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    expect.set_options(timeout=30_000)
+    base, _ = live_app
+    admin = _admin(base)
+    cid = httpx.post(base + "/api/companies", headers=admin, json={"name": "Acme"}).json()["id"]
+    assert httpx.post(base + "/api/users", headers=admin, json={
+        "email": "rec@acme.example", "password": "recruiter-password-1", "role": "recruiter",
+        "company_id": cid}).status_code == 201
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 1000})
+        try:
+            # a recruiter sees no users and no audit log there
+            _sign_in(page, base, "rec@acme.example", "recruiter-password-1", "/")
+            page.get_by_role("tab", name="Admin").click()
+            expect(page.locator("#admin-only")).to_contain_text("for admins")
+            expect(page.locator("#admin-users")).to_have_count(0)
+            assert "admin@example.com" not in page.content()
+            page.close()
+            page = browser.new_page(viewport={"width": 1280, "height": 1000})
+            _sign_in(page, base, "admin@example.com", "admin-password-123", "/")
+            # the console opens on the Jobs tab (no jobs yet) once it has loaded; then go to Admin
+            expect(page.get_by_role("tab", name="Jobs")).to_have_attribute("aria-selected", "true")
+            expect(page.locator("#jobs-table")).to_be_visible()
+            page.get_by_role("tab", name="Admin").click()
+            expect(page.locator("#admin-users")).to_contain_text("rec@acme.example")
+            expect(page.locator("#admin-audit")).to_contain_text("login")
+            page.get_by_text("New user").click()
+            page.locator("#admin-new-email textarea, #admin-new-email input").first.fill("ml@lab.example")
+            page.locator("#admin-new-password input").fill("short")
+            page.locator("#admin-create-user").click()
+            expect(page.locator("#admin-user-msg")).to_contain_text("12 characters")
+            page.locator("#admin-new-password input").fill("a-long-ml-password-1")
+            page.locator("#admin-new-role input").click()
+            page.get_by_role("option", name="ML staff").click()
+            page.locator("#admin-create-user").click()
+            expect(page.locator("#admin-user-msg")).to_contain_text("created")
+            expect(page.locator("#admin-users")).to_contain_text("ml@lab.example")
+            page.locator("#audit-action textarea, #audit-action input").first.fill("user")
+            page.locator("#audit-show").click()
+            expect(page.locator("#admin-audit")).to_contain_text("user.create")
+            page.screenshot(path=str(SHOTS / "staff-admin.png"), full_page=True)
+            page.locator("#sign-out").click()
+            expect(page.locator("#login-email")).to_be_visible()
+        finally:
+            browser.close()
+    events = httpx.get(base + "/api/audit", headers=admin, params={"action": "logout"}).json()["events"]
+    assert [e["actor"] for e in events] == ["admin@example.com"]  # the console's sign-out revoked its token

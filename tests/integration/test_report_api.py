@@ -104,11 +104,12 @@ def test_ranking_orders_best_first_and_other_company_is_forbidden(app_client: Te
     app_client.post("/api/users", headers=admin, json={"email": "r@other.example", "password": "password-123456",
                                                        "role": "recruiter", "company_id": other["id"]})
     outsider = login(app_client, "r@other.example", "password-123456")
-    assert app_client.get(f"/api/sessions/{first['session_id']}/report", headers=outsider).status_code == 403
-    assert app_client.get(f"/api/jobs/{first['job_id']}/ranking", headers=outsider).status_code == 403
-    assert app_client.get(f"/api/sessions/{first['session_id']}/report.pdf", headers=outsider).status_code == 403
+    # another company's records answer exactly like records that do not exist
+    assert app_client.get(f"/api/sessions/{first['session_id']}/report", headers=outsider).status_code == 404
+    assert app_client.get(f"/api/jobs/{first['job_id']}/ranking", headers=outsider).status_code == 404
+    assert app_client.get(f"/api/sessions/{first['session_id']}/report.pdf", headers=outsider).status_code == 404
     assert app_client.post(f"/api/sessions/{first['session_id']}/overrides", headers=outsider,
-                           json={"competency": "ownership", "score": 5, "reason": "x"}).status_code == 403
+                           json={"competency": "ownership", "score": 5, "reason": "x"}).status_code == 404
     assert app_client.get(f"/api/sessions/{first['session_id']}/report").status_code == 401
 
 
