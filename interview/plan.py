@@ -108,6 +108,10 @@ def make_question_plan(session_id: str) -> dict[str, Any]:
     only template questions are rewritten)."""
     rt = runtime()
     sid = uuid.UUID(session_id)
+    with rt.db.session() as s:
+        interview = sessions.get_session(s, session_id=sid)
+        if interview is None or interview.withdrawn_at is not None or interview.purged_at is not None:
+            return {"rewritten": 0, "reason": "the candidate withdrew or their data was erased"}
     inputs = gather_inputs(rt.db, _resume_store(rt), sid)
     base = template_plan(inputs)
     if not plan_exists(rt.db, sid):

@@ -22,7 +22,7 @@ import numpy as np
 
 from db.engine import Database
 from db.repositories import behavior, sessions, turns
-from interview.candidates import CandidateService, InviteView
+from interview.candidates import CandidateService, InviteView, face_consented
 from interview.errors import Conflict
 from pipelines.questions import template_follow_up
 from pipelines.settings import Settings
@@ -150,10 +150,12 @@ class TurnService:
                 raise Conflict("that question is not the current one: reload the page")
             audio_path = self._store_audio(view.session_id, question.id, answer.audio16k)
             now = datetime.now(UTC)
+            # face measures only with the candidate's separate consent to face analysis
+            face = answer.behavior if face_consented(interview.consent) else {}
             saved = turns.save_answer(
                 s, session_id=view.session_id, question_id=question.id, transcript=answer.text,
                 words=answer.words, audio_path=audio_path, ended_at=now, end_reason=answer.end_reason,
-                delivery=answer.delivery, behavior=answer.behavior,
+                delivery=answer.delivery, behavior=face,
             )
             answer_id, position = saved.id, interview.current_position
             parent_id = question.parent_id or question.id
@@ -189,9 +191,15 @@ class TurnService:
 
     def store_behavior(self, session_id: uuid.UUID, *, answer_id: uuid.UUID | None, question_id: uuid.UUID,
                        samples: list[Any]) -> None:
+        """Store face samples, only while the interview is live and its candidate agreed to face
+        analysis (a withdrawal or erasure may have come first: the row lock orders them)."""
         if not samples:
             return
         with self.db.session() as s:
+            interview = sessions.get_session(s, session_id=session_id, for_update=True)
+            if (interview is None or interview.withdrawn_at is not None or interview.purged_at is not None
+                    or not face_consented(interview.consent)):
+                return
             behavior.add_samples(s, session_id=session_id, answer_id=answer_id, question_id=question_id,
                                  samples=samples)
 

@@ -24,7 +24,8 @@ if TYPE_CHECKING:
     from pipelines.models import ModelRegistry
 
 # Modules whose @task functions are bound in every process (app and workers).
-TASK_MODULES: tuple[str, ...] = ("pipelines.tasks", "pipelines.stt", "pipelines.scoring.tasks", "interview.plan",)
+TASK_MODULES: tuple[str, ...] = ("pipelines.tasks", "pipelines.stt", "pipelines.scoring.tasks", "interview.plan",
+                                 "interview.privacy")
 
 
 @dataclass

@@ -47,10 +47,13 @@ def mark_invite_used(session: Session, *, session_id: uuid.UUID, at: datetime) -
     )
 
 
-def set_status(session: Session, *, session_id: uuid.UUID, status: str, **fields: Any) -> None:
-    session.execute(
-        update(InterviewSession).where(InterviewSession.id == session_id).values(status=status, **fields)
-    )
+def set_status(session: Session, *, session_id: uuid.UUID, status: str, unless: tuple[str, ...] = (),
+               **fields: Any) -> None:
+    """Set the status (and ``fields``); a session whose status is in ``unless`` is left alone."""
+    query = update(InterviewSession).where(InterviewSession.id == session_id)
+    if unless:
+        query = query.where(InterviewSession.status.not_in(unless))
+    session.execute(query.values(status=status, **fields))
 
 
 def sessions_in_status(session: Session, *, status: str) -> list[uuid.UUID]:

@@ -282,6 +282,10 @@ class LiveConversation:
         timer.start()
 
     def _make_vision(self) -> Any:
+        """The face-signal worker, only when the candidate agreed to face analysis; without it the
+        camera is a preview and no frame is analysed."""
+        if not self.rt.candidates.resolve(self.token).face_analysis:
+            return None
         from pipelines.vision import VisionWorker
 
         return VisionWorker.from_settings(self.rt.settings, self.rt.models, name=f"vision-{self.session_id}")

@@ -8,13 +8,18 @@ TEXT: dict[str, dict[str, str]] = {
         "greeting": "Hello {name}. This is an interview with an AI interviewer.",
         "consent_intro": (
             "Before we start: your camera and microphone will be recorded during the interview. "
-            "Your answers are transcribed, your voice delivery (pace, pauses, volume) and face signals "
-            "(presence, gaze, blinks, expression) are measured, and an AI scores your answers against the "
-            "job's rubric. A recruiter reviews the results. Recordings are kept as long as the company's "
-            "retention setting allows; to withdraw, tell the recruiter and your data will be deleted."
+            "Your answers are transcribed, your voice delivery (pace, pauses, volume) is measured, and an AI scores "
+            "your answers against the job's rubric. A recruiter reviews the results. Face analysis (presence, gaze, "
+            "blinks, expression) is optional and asked separately below. Your recordings, transcripts, resume and "
+            "signals are kept for at most {days} days and then deleted. You can withdraw at any time, also after "
+            "the interview, with the link on the last screen: your data is then deleted at once."
         ),
         "consent_recording": "I agree to audio and video recording.",
-        "consent_analysis": "I agree to the analysis of my answers, voice and face signals.",
+        "consent_analysis": "I agree to the transcription and analysis of my answers and voice.",
+        "consent_face": (
+            "Optional: I agree to face analysis (presence, gaze, blinks, expression) from my camera. Without it "
+            "the camera is only a preview and no face signal is computed or stored."
+        ),
         "consent_button": "Agree and continue",
         "consented": "Thank you: consent recorded.",
         "missing_token": "Open this page from the interview link you received.",
@@ -54,17 +59,35 @@ TEXT: dict[str, dict[str, str]] = {
             "check no other app uses them, then press record again."
         ),
         "feedback_title": "Your feedback",
+        "withdraw_intro": (
+            "You can withdraw from this interview: your recordings, transcripts, resume and voice and face signals "
+            "are then deleted, and the recruiter sees only that you withdrew."
+        ),
+        "withdraw_button": "Withdraw and delete my data",
+        "withdraw_confirm": (
+            "Are you sure? Withdrawing deletes everything you recorded and uploaded for this interview, cannot be "
+            "undone, and ends your application through this interview."
+        ),
+        "withdraw_yes": "Yes, withdraw and delete my data",
+        "withdraw_cancel": "Cancel",
+        "withdrawn": "You have withdrawn from this interview. Your data has been deleted.",
     },
     "ko": {
         "title": "{job} 면접",
         "greeting": "{name}님, 안녕하세요. AI 면접관과 진행하는 면접입니다.",
         "consent_intro": (
-            "시작하기 전에: 면접 중 카메라와 마이크가 녹화됩니다. 답변은 텍스트로 변환되고, 음성 전달(속도, 쉼, 음량)과 "
-            "얼굴 신호(화면 응시, 눈 깜빡임, 표정)가 측정되며, AI가 직무 평가 기준에 따라 답변을 채점합니다. 결과는 채용 "
-            "담당자가 검토합니다. 녹화는 회사의 보관 기간 동안만 보관되며, 철회를 원하시면 채용 담당자에게 알려 주세요."
+            "시작하기 전에: 면접 중 카메라와 마이크가 녹화됩니다. 답변은 텍스트로 변환되고, 음성 전달(속도, 쉼, 음량)이 "
+            "측정되며, AI가 직무 평가 기준에 따라 답변을 채점합니다. 결과는 채용 담당자가 검토합니다. 얼굴 분석(화면 응시, "
+            "눈 깜빡임, 표정)은 선택 사항이며 아래에서 따로 묻습니다. 녹화, 답변 기록, 이력서와 측정 신호는 최대 {days}일 "
+            "동안 보관된 뒤 삭제됩니다. 면접 후에도 마지막 화면의 링크로 언제든 철회할 수 있으며, 철회하면 데이터가 즉시 "
+            "삭제됩니다."
         ),
         "consent_recording": "음성 및 영상 녹화에 동의합니다.",
-        "consent_analysis": "답변, 음성, 얼굴 신호 분석에 동의합니다.",
+        "consent_analysis": "답변과 음성의 텍스트 변환 및 분석에 동의합니다.",
+        "consent_face": (
+            "선택: 카메라 영상의 얼굴 분석(화면 응시, 눈 깜빡임, 표정)에 동의합니다. 동의하지 않으면 카메라는 미리보기로만 "
+            "쓰이고 얼굴 신호는 계산하거나 저장하지 않습니다."
+        ),
         "consent_button": "동의하고 계속",
         "consented": "감사합니다. 동의가 기록되었습니다.",
         "missing_token": "받으신 면접 링크로 이 페이지를 열어 주세요.",
@@ -103,6 +126,18 @@ TEXT: dict[str, dict[str, str]] = {
             "녹화 버튼을 다시 눌러 주세요."
         ),
         "feedback_title": "피드백",
+        "withdraw_intro": (
+            "이 면접에서 철회할 수 있습니다. 철회하면 녹화, 답변 기록, 이력서, 음성과 얼굴 신호가 삭제되고, 채용 담당자는 "
+            "철회했다는 사실만 보게 됩니다."
+        ),
+        "withdraw_button": "철회하고 내 데이터 삭제",
+        "withdraw_confirm": (
+            "정말 철회하시겠습니까? 철회하면 이 면접에서 녹화하고 올린 모든 내용이 삭제되며 되돌릴 수 없고, 이 면접을 통한 "
+            "지원도 끝납니다."
+        ),
+        "withdraw_yes": "예, 철회하고 데이터를 삭제합니다",
+        "withdraw_cancel": "취소",
+        "withdrawn": "면접에서 철회했습니다. 데이터가 삭제되었습니다.",
     },
 }
 

@@ -14,7 +14,8 @@ if TYPE_CHECKING:
 
 COLUMNS = ["Candidate", "Status", "Overall", "Answered", "Last update", "Ref"]
 STATUS_TEXT = {"invited": "invited", "consented": "consented", "in_progress": "interviewing",
-               "completed": "scoring queued", "scoring": "scoring…", "scored": "scored", "failed": "failed"}
+               "completed": "scoring queued", "scoring": "scoring…", "scored": "scored", "failed": "failed",
+               "withdrawn": "withdrawn"}
 REFRESH_S = 5.0
 
 
@@ -83,7 +84,7 @@ def create_candidates_tab(rt: Runtime, token_state: gr.State) -> dict[str, Any]:
     job.change(lambda job_id, current: job_id or current, [job, chosen], chosen)
     # opened for the first time after a deep link: show the chosen job (its change loads the list)
     tab.select(lambda job_id, current: gr.skip() if job_id or not current else current, [job, chosen], job)
-    refresh.click(on_load, [token_state, job], outputs)
+    refresh.click(on_load, [token_state, job], outputs, api_name="list_candidates")
     timer.tick(on_tick, [token_state, job, known], outputs, show_progress="hidden")
 
     def on_row(ids: list[str], evt: gr.SelectData) -> Any:

@@ -59,7 +59,8 @@ def create_jobs_tab(rt: Runtime, token_state: gr.State) -> dict[str, Any]:
                 invite_job = gr.Dropdown(label="Job", choices=[], elem_id="invite-job")
                 name = gr.Textbox(label="Candidate name", elem_id="invite-name")
                 email = gr.Textbox(label="Candidate email (optional)")
-                hours = gr.Number(label="Link valid for (hours)", value=72, precision=0, minimum=1, maximum=1440)
+                hours = gr.Number(label="Link valid for (hours)", value=rt.settings.invite_ttl_hours, precision=0,
+                                  minimum=1, maximum=1440)
             make_invite = gr.Button("Create invite", variant="primary", elem_id="invite-create")
             invite_msg = gr.Markdown()
             link = gr.Textbox(label="Interview link: send it to the candidate", show_copy_button=True,
@@ -72,7 +73,8 @@ def create_jobs_tab(rt: Runtime, token_state: gr.State) -> dict[str, Any]:
             return err, gr.update()
         return f"Company **{cname.strip()}** created.", gr.update(choices=company_choices(rt, jwt), value=str(created))
 
-    make_company.click(on_company, [token_state, company_name, talent], [company_msg, company])
+    make_company.click(on_company, [token_state, company_name, talent], [company_msg, company],
+                       api_name="create_company")
 
     def on_job(jwt: str, cid: str, job_title: str, req: str, lang: str, n: float, fu: float, tl: float,
                es: float, questions: str, show: bool) -> tuple[str, Any, Any]:
@@ -90,7 +92,8 @@ def create_jobs_tab(rt: Runtime, token_state: gr.State) -> dict[str, Any]:
                 gr.update(choices=job_choices(rt, jwt), value=str(created)))
 
     job_event = make_job.click(on_job, [token_state, company, title, requirements, language, count, follow_ups,
-                                        limit, silence, fixed, feedback], [job_msg, table, invite_job])
+                                        limit, silence, fixed, feedback], [job_msg, table, invite_job],
+                               api_name="create_job")
 
     def on_invite(jwt: str, job_id: str, cand: str, mail: str, valid: float) -> tuple[str, Any]:
         created, err = attempt(lambda: rt.hiring.create_invite(
@@ -102,7 +105,8 @@ def create_jobs_tab(rt: Runtime, token_state: gr.State) -> dict[str, Any]:
         return (f"Invite for **{cand.strip()}** created; the link works until {until} and only once.",
                 gr.update(value=created.url, visible=True))
 
-    invite_event = make_invite.click(on_invite, [token_state, invite_job, name, email, hours], [invite_msg, link])
+    invite_event = make_invite.click(on_invite, [token_state, invite_job, name, email, hours], [invite_msg, link],
+                                     api_name="create_invite")
     return {"company_box": company_box, "company": company, "table": table, "invite_job": invite_job,
             "job_event": job_event, "invite_event": invite_event, "link": link}
 

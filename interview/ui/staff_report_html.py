@@ -133,6 +133,21 @@ def header(report: dict[str, Any]) -> str:
                      f"{', '.join(report.get('backends') or []) or '—'} · scorer "
                      f"{', '.join(report.get('scorers') or []) or '—'} · prompt v{report.get('prompt_version')}"
                      f" · rubric version {str(report.get('rubric_version_id') or 'default')[:8]}</span>")
+    elif status == "withdrawn":
+        return "\n\n".join([*lines, "🚫 **The candidate withdrew from this interview.** Their recordings, "
+                              "transcripts, resume, signals and scores were deleted at their request."])
     else:
         lines.append(f"The interview is not finished yet (status: {status}).")
+    lines.extend(privacy_notes(report))
     return "\n\n".join(lines)
+
+
+def privacy_notes(report: dict[str, Any]) -> list[str]:
+    """What the candidate did not allow, or what was erased: said, so an empty chart is not misread."""
+    notes = []
+    if report.get("face_analysis") is False:
+        notes.append("_The candidate declined face analysis; no face signals were recorded._")
+    if report.get("purged_at"):
+        notes.append(f"_The candidate's recordings, transcripts, resume and signals were erased on "
+                     f"{escape(str(report['purged_at'])[:10])}; the scores are kept._")
+    return notes

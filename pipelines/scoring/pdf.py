@@ -99,6 +99,10 @@ def render_pdf(report: dict[str, Any]) -> bytes:
     ]
     if report.get("reason"):
         story.append(p(f"Reason: {report['reason']}"))
+    if report.get("status") == "withdrawn":
+        story.append(p("The candidate withdrew from this interview; their data was deleted at their request."))
+    elif report.get("face_analysis") is False:
+        story.append(p("The candidate declined face analysis; no face signals were recorded."))
     comps = report.get("competencies", [])
     story.append(radar([(c.get("label") or c["name"], c.get("score")) for c in comps], font=font))
     table = [["Competency", "Score", "Weight", "Original"]] + [

@@ -87,7 +87,7 @@ def score_session(db: Database, models: ModelRegistry, settings: Settings, sessi
     except Exception as err:
         log.exception("scoring failed", extra={"fields": {"session_id": str(session_id)}})
         with db.session() as s:
-            sessions_repo.set_status(s, session_id=session_id, status="failed",
+            sessions_repo.set_status(s, session_id=session_id, status="failed", unless=("withdrawn",),
                                      failure_reason=f"scoring failed: {type(err).__name__}: {err}"[:500])
         raise
 
@@ -132,6 +132,7 @@ def finalise(db: Database, session_id: uuid.UUID, rubric: Rubric, lang: str, *, 
         qa = evals.answered_questions(s, session_id=session_id)
         result = aggregate(rubric, [(e.competency, e.score) for e in rows], overrides=overrides,
                            deliveries=[a.delivery for _, a in qa], behaviors=[a.behavior for _, a in qa], lang=lang)
+        # a candidate who withdrew while scoring ran stays withdrawn, with no overall
         sessions_repo.set_status(s, session_id=session_id, status=status, overall=result.overall,
-                                 failure_reason=None)
+                                 failure_reason=None, unless=("withdrawn",))
     return result.overall

@@ -45,6 +45,7 @@ def test_candidate_answers_by_voice_in_chromium(live_app, database_url: str) -> 
             page.get_by_text("Interview for Data Engineer").wait_for(timeout=30_000)
             page.locator("#consent-recording input").check()
             page.locator("#consent-analysis input").check()
+            page.locator("#consent-face input").check()  # optional: face signals are asserted below
             page.locator("#consent-agree").dispatch_event("click")
             page.locator("#resume-skip").wait_for(state="visible", timeout=30_000)
             page.screenshot(path=str(shots / "candidate-resume.png"))

@@ -27,7 +27,8 @@ def _invite(client: Any, **job: Any) -> str:
     made = make_invite(client, admin, job={"questions": [Q1, Q2], "question_count": 2, "max_follow_ups": 0,
                                            "end_silence_s": 1.0, **job})
     token = made["token"]
-    assert client.post(f"/api/interview/{token}/consent", json={"recording": True, "analysis": True}).status_code == 200
+    consent = {"recording": True, "analysis": True, "face_analysis": True}  # the face tests need face signals
+    assert client.post(f"/api/interview/{token}/consent", json=consent).status_code == 200
     return str(token)
 
 

@@ -90,7 +90,8 @@ def test_aiortc_client_streams_an_answer_and_hears_the_next_question(live_app, d
     base, tmp = live_app
     invite = live_invite(base, [Q1, Q2])
     token = invite["token"]
-    assert httpx.post(f"{base}/api/interview/{token}/consent", json={"recording": True, "analysis": True}).status_code == 200
+    consent = {"recording": True, "analysis": True, "face_analysis": True}  # face samples are asserted below
+    assert httpx.post(f"{base}/api/interview/{token}/consent", json=consent).status_code == 200
     r = httpx.post(f"{base}/api/interview/{token}/start", timeout=120)
     assert r.json()["question"]["text"] == Q1
     wav = speech_wav(tmp / "answer.wav", ANSWER, "en", leading_silence_s=4.0, trailing_silence_s=6.0)
