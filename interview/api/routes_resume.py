@@ -1,7 +1,8 @@
 """Resume upload for a candidate (the invite token is the credential).
 
 The multipart body is read here rather than by a ``File()`` parameter so that an upload
-whose Content-Length is already over the limit is refused before it is spooled.
+whose Content-Length is already over the limit is refused before it is spooled, and one sent
+chunked (no Content-Length) is stopped at the limit while it streams in.
 """
 
 from __future__ import annotations
@@ -14,12 +15,11 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from interview.api.deps import RuntimeDep
+from interview.api.limits import MULTIPART_SLACK, parse_form, read_body
 from interview.errors import InvalidInput
 from interview.resume_intake import refusal
 
 router = APIRouter(prefix="/api", tags=["candidate"])
-
-_MULTIPART_SLACK = 64 * 1024  # boundaries and part headers around the file
 
 
 class ResumeOut(BaseModel):
@@ -34,7 +34,9 @@ class ResumeOut(BaseModel):
 
 
 class ResumeTextIn(BaseModel):
-    text: str
+    # RESUME_MAX_CHARS (a setting) is checked by the service, in the job's language; this bound only
+    # keeps a body far past any setting from being validated at all
+    text: str = Field(max_length=1_000_000, description="the resume's text, RESUME_MAX_CHARS characters at most")
 
 
 _UPLOAD_DOC: dict[str, Any] = {
@@ -58,10 +60,9 @@ async def upload_resume(token: str, request: Request, rt: RuntimeDep) -> ResumeO
     service = rt.resumes
     view = await run_in_threadpool(service.check_can_upload, token)
     limit = rt.settings.resume_max_bytes
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > limit + _MULTIPART_SLACK:
-        raise refusal("too_big", view.language, limit=f"{limit / (1024 * 1024):g}")
-    form = await request.form(max_files=1, max_fields=4)
+    body = await read_body(request, limit + MULTIPART_SLACK,
+                           lambda: refusal("too_big", view.language, limit=f"{limit / (1024 * 1024):g}"))
+    form = await parse_form(request, body, max_files=1, max_fields=4)
     try:
         upload = form.get("file")
         if not isinstance(upload, UploadFile):

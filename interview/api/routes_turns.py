@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import tempfile
 from pathlib import Path
 
@@ -9,20 +10,27 @@ from fastapi import APIRouter, Request
 from starlette.concurrency import run_in_threadpool
 
 from interview.api.deps import RuntimeDep
+from interview.api.limits import (
+    MAX_ANSWER_JSON_BYTES,
+    MAX_ANSWER_TEXT_CHARS,
+    MAX_AUDIO_BYTES,
+    MULTIPART_SLACK,
+    parse_form,
+    read_body,
+)
 from interview.api.schemas import AnswerOut, QuestionOut
 from interview.errors import InvalidInput, TooLarge, UnsupportedMedia
 from interview.runtime import Runtime
 from interview.turns import AnswerInput
 
 router = APIRouter(prefix="/api", tags=["candidate"])
-MAX_AUDIO_BYTES = 50 * 1024 * 1024
 AUDIO_MAGIC = (b"RIFF", b"\x1aE\xdf\xa3", b"OggS", b"ID3", b"\xff\xfb", b"fLaC")
 
 
 @router.post("/interview/{token}/answer", response_model=AnswerOut,
              openapi_extra={"requestBody": {"content": {
-                 "application/json": {"schema": {"type": "object", "properties": {"text": {"type": "string"}},
-                                                 "required": ["text"]}},
+                 "application/json": {"schema": {"type": "object", "properties": {
+                     "text": {"type": "string", "maxLength": MAX_ANSWER_TEXT_CHARS}}, "required": ["text"]}},
                  "multipart/form-data": {"schema": {"type": "object", "properties": {
                      "audio": {"type": "string", "format": "binary"}}, "required": ["audio"]}}}}})
 async def answer(token: str, request: Request, rt: RuntimeDep) -> AnswerOut:
@@ -31,7 +39,10 @@ async def answer(token: str, request: Request, rt: RuntimeDep) -> AnswerOut:
     state = await run_in_threadpool(rt.turns.current, token)  # 404/410 before reading a large upload
     content_type = request.headers.get("content-type", "")
     if content_type.startswith("multipart/"):
-        form = await request.form()
+        # the body is bounded while it streams in, before the form parser spools any of it
+        body = await read_body(request, MAX_AUDIO_BYTES + MULTIPART_SLACK, lambda: TooLarge(
+            "the recording is larger than 50 MB: send a shorter answer"))
+        form = await parse_form(request, body, max_files=1, max_fields=4)
         upload = form.get("audio")
         if upload is None or isinstance(upload, str):
             raise InvalidInput("send the recording as the multipart field 'audio'")
@@ -44,14 +55,16 @@ async def answer(token: str, request: Request, rt: RuntimeDep) -> AnswerOut:
             raise UnsupportedMedia("send the answer as a WAV or WebM recording")
         answer_input = await run_in_threadpool(_from_upload, rt, data, state.language)
     else:
+        raw = await read_body(request, MAX_ANSWER_JSON_BYTES, lambda: TooLarge(
+            "the answer is longer than 20,000 characters"))
         try:
-            body = await request.json()
-        except ValueError as err:
+            body = json.loads(raw)
+        except (ValueError, RecursionError) as err:  # not JSON, not UTF-8, or nested past the parser's depth
             raise InvalidInput("send JSON {\"text\": ...} or a multipart 'audio' file") from err
         text = body.get("text") if isinstance(body, dict) else None
         if not isinstance(text, str):
             raise InvalidInput("text: a string with the answer is required")
-        if len(text) > 20_000:
+        if len(text) > MAX_ANSWER_TEXT_CHARS:
             raise TooLarge("the answer is longer than 20,000 characters")
         answer_input = AnswerInput(text=text.strip(), language=state.language)
     result = await run_in_threadpool(rt.turns.submit, token, answer_input)

@@ -67,7 +67,7 @@ def create_compare_tab(rt: Runtime, token_state: gr.State, *, job: gr.State) -> 
         frame = gr.Dataframe(value=rows, headers=["Competency", "Weight", *names])
         return "", charts.radar(series), frame
 
-    run.click(on_compare, [token_state, picks], [message, radar, table])
+    run.click(on_compare, [token_state, picks], [message, radar, table], api_name="compare")
     return {"picks": picks, "run": run, "radar": radar, "table": table}
 
 
