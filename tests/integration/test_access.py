@@ -236,3 +236,31 @@ def test_ml_reads_masked_reports_but_never_changes_scores(app_client: TestClient
                                                                "actor": "ml@lab.example"}).json()["events"]
     assert len(views) == 1 and views[0]["target"] == f"session:{made['session_id']}"
     assert views[0]["client"] == "testclient"
+
+
+def test_unknown_altered_revoked_and_used_invites_open_nothing(app_client: TestClient) -> None:
+    admin = login(app_client)
+    live = make_invite(app_client, admin)
+    revoked = make_invite(app_client, admin)
+    used = make_invite(app_client, admin, job={"questions": ["Tell me about yourself."], "question_count": 1})
+    assert app_client.post(f"/api/sessions/{revoked['session_id']}/invite/revoke", headers=admin).status_code == 204
+    api = "/api/interview/{}"
+    assert app_client.post(api.format(used["token"]) + "/consent", json={"recording": True, "analysis": True}) \
+        .status_code == 200
+    assert app_client.post(api.format(used["token"]) + "/start").status_code == 200
+    assert app_client.post(api.format(used["token"]) + "/finish").status_code == 202
+    altered = live["token"][:-1] + ("A" if live["token"][-1] != "A" else "B")
+    routes = [("get", ""), ("post", "/consent"), ("post", "/start"), ("post", "/answer"), ("post", "/resume")]
+    cases = 0
+    for token, expected in ((altered, 404), ("x" * 43, 404), (revoked["token"], 410), (used["token"], 410)):
+        for method, suffix in routes:
+            kwargs: dict[str, Any] = {"json": {"recording": True, "analysis": True}} if suffix == "/consent" else {}
+            if suffix == "/answer":
+                kwargs = {"json": {"text": "an answer"}}
+            if suffix == "/resume":
+                kwargs = {"files": {"file": ("cv.pdf", b"%PDF-1.4 tiny", "application/pdf")}}
+            r = getattr(app_client, method)(api.format(token) + suffix, **kwargs)
+            cases += 1
+            assert r.status_code == expected, (token[:6], suffix, r.status_code, r.text)
+    assert cases == 20
+    assert app_client.get(api.format(live["token"])).status_code == 200  # the unaltered link still works
