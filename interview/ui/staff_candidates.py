@@ -1,5 +1,6 @@
 """Candidates tab: a job's candidates with live status (a timer re-reads them while interviews
-run and scoring progresses); pick one to open the report."""
+run and scoring progresses); pick one to open the report, revoke or renew their link, or (admin)
+erase their data."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import gradio as gr
 
-from interview.ui.staff_common import attempt, parse_id, staff_for
+from interview.ui.staff_common import attempt, client_of, parse_id, staff_for
 
 if TYPE_CHECKING:
     from interview.runtime import Runtime
@@ -56,6 +57,16 @@ def create_candidates_tab(rt: Runtime, token_state: gr.State) -> dict[str, Any]:
         with gr.Row(equal_height=True):
             pick = gr.Dropdown(label="Candidate", choices=[], elem_id="cand-pick", scale=3)
             open_report = gr.Button("Open report", variant="primary", elem_id="cand-open", scale=0, min_width=140)
+        with gr.Accordion("Interview link and candidate data", open=False):
+            with gr.Row():
+                revoke = gr.Button("Revoke link", size="sm", elem_id="cand-revoke")
+                reissue = gr.Button("New link (the old one stops working)", size="sm", elem_id="cand-reissue")
+                erase = gr.Button("Erase candidate's data (admin)", size="sm", variant="stop", elem_id="cand-erase")
+            confirm = gr.Checkbox(label="Yes, erase this candidate's recordings, resume, transcripts and identity "
+                                        "(scores stay)", elem_id="cand-erase-confirm")
+            link_msg = gr.Markdown(elem_id="cand-link-msg")
+            new_link = gr.Textbox(label="New interview link: send it to the candidate", show_copy_button=True,
+                                  interactive=False, visible=False, elem_id="cand-new-link")
         known = gr.State([])  # 'session id|status' last listed: the picker is rebuilt only when they change
         # The chosen job, held server-side for the other tabs. While this tab is not mounted (a deep
         # link opens the Report tab) the dropdown's change events carry None: they must not clear it.
@@ -93,4 +104,29 @@ def create_candidates_tab(rt: Runtime, token_state: gr.State) -> dict[str, Any]:
         return gr.update(value=match.split("|")[0]) if match else gr.update()
 
     grid.select(on_row, [known], pick)
+
+    def on_revoke(jwt: str, session_id: str | None, request: gr.Request) -> tuple[str, Any]:
+        _, err = attempt(lambda: rt.privacy.revoke_invite(staff_for(rt, jwt), parse_id(session_id, "candidate"),
+                                                          client=client_of(request)))
+        return err or "The link is revoked: it no longer opens the interview.", gr.update(visible=False)
+
+    def on_reissue(jwt: str, session_id: str | None, request: gr.Request) -> tuple[str, Any]:
+        made, err = attempt(lambda: rt.privacy.reissue_invite(staff_for(rt, jwt), parse_id(session_id, "candidate"),
+                                                              client=client_of(request)))
+        if made is None:
+            return err, gr.update(visible=False)
+        until = made.expires_at.strftime("%Y-%m-%d %H:%M UTC")
+        return f"New link made; it works until {until}. The old link stops working.", \
+            gr.update(value=made.url, visible=True)
+
+    def on_erase(jwt: str, session_id: str | None, sure: bool, request: gr.Request) -> tuple[str, Any, bool]:
+        if not sure:
+            return "Tick the confirmation first: erasure cannot be undone.", gr.update(visible=False), False
+        _, err = attempt(lambda: rt.privacy.erase(staff_for(rt, jwt), parse_id(session_id, "candidate"),
+                                                  client=client_of(request)))
+        return err or "The candidate's data is erased; the scores stay.", gr.update(visible=False), False
+
+    revoke.click(on_revoke, [token_state, pick], [link_msg, new_link])
+    reissue.click(on_reissue, [token_state, pick], [link_msg, new_link])
+    erase.click(on_erase, [token_state, pick, confirm], [link_msg, new_link, confirm])
     return {"job": job, "chosen": chosen, "pick": pick, "open": open_report, "timer": timer, "known": known}

@@ -14,6 +14,7 @@ from typing import Any
 import gradio as gr
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import text
 
 from interview.ui.staff_page import build_staff_page
 from tests.helpers import login, make_invite, seed_answers, wait_report
@@ -89,6 +90,12 @@ def test_every_console_event_refuses_callers_it_must_not_serve(app_client: TestC
             calls += 1
             shown = str(result)
             assert SECRET_NAME not in shown and SECRET_COMPANY not in shown, (fn.name, _tab_of(page, fn), caller[:10])
+    # nor did any of them act: the link, the data and the identity are as they were
+    with rt.db.engine.connect() as conn:
+        row = conn.execute(text("SELECT i.revoked_at, s.purged_at, s.candidate_name FROM invites i JOIN "
+                                "interview_sessions s ON s.id = i.session_id WHERE s.id = :id"),
+                           {"id": victim["session_id"]}).one()
+    assert row == (None, None, SECRET_NAME)
     # a sanity check that the same calls do reveal the victim to the victim's own admin
     admin_state = rt.accounts.login(email="admin@example.com", password="admin-password-123").refresh_token
     report_fn = next(fn for fn in guarded if fn.name == "render")
@@ -97,3 +104,12 @@ def test_every_console_event_refuses_callers_it_must_not_serve(app_client: TestC
     assert SECRET_COMPANY in str(_call(console_fn, [admin_state, ""]))
     assert "Rival" in str(_call(console_fn, [rival(), ""]))  # the rival sees its own company's listing
     assert calls >= 3 * 15
+    # and act for the admin: a new link, then erasure once confirmed
+    reissue = next(fn for fn in guarded if fn.name == "on_reissue")
+    assert "/interview/?token=" in str(_call(reissue, [admin_state, victim["session_id"]]))
+    erase = next(fn for fn in guarded if fn.name == "on_erase")
+    assert "Tick the confirmation" in str(_call(erase, [admin_state, victim["session_id"], False]))
+    assert "erased" in str(_call(erase, [admin_state, victim["session_id"], True]))
+    with rt.db.engine.connect() as conn:
+        assert conn.execute(text("SELECT candidate_name FROM interview_sessions WHERE id = :id"),
+                            {"id": victim["session_id"]}).scalar_one() == "erased"
