@@ -21,7 +21,7 @@ from interview.errors import Conflict, Forbidden, Gone, InvalidInput, NotFound
 from interview.security import hash_invite_token
 from pipelines.scoring.aggregate import aggregate, latest_overrides
 from pipelines.scoring.pdf import render_pdf
-from pipelines.scoring.session import finalise, rubric_for_job
+from pipelines.scoring.session import finalise, rubric_for_session
 from pipelines.tasks import runtime
 
 log = logging.getLogger(__name__)
@@ -90,7 +90,7 @@ class ReportService:
                         "improve": []}
             rows = evals.latest_for_session(s, session_id=interview.id)
             lang, job_id, session_id = job.language, job.id, interview.id
-        rubric = rubric_for_job(self.db, job_id).rubric
+        rubric = rubric_for_session(self.db, session_id, job_id).rubric
         result = aggregate(rubric, [(e.competency, e.score) for e in rows], lang=lang)
         scored = sorted((c for c in result.competencies if c.score is not None), key=lambda c: -(c.score or 0))
         strengths = [c for c in scored if (c.score or 0) >= 3.5][:2] or scored[:1]
@@ -142,7 +142,7 @@ class ReportService:
     def _build(self, staff: Staff, session_id: uuid.UUID) -> dict[str, Any]:
         interview = self._load(staff, session_id)
         job = interview.job
-        choice = rubric_for_job(self.db, job.id)
+        choice = rubric_for_session(self.db, session_id, job.id)  # the version its scores were made with
         rubric, lang = choice.rubric, job.language
         with self.db.session() as s:
             qa = evals.answered_questions(s, session_id=session_id)
@@ -188,6 +188,7 @@ class ReportService:
             "session_id": str(session_id), "candidate_name": shown_name(staff, interview.candidate_name, session_id),
             "job_title": job.title,
             "language": lang, "rubric_version_id": str(choice.version_id) if choice.version_id else None,
+            "rubric": {"name": choice.name, "version": choice.version},
             "scorers": sorted({e.scorer for e in rows}) if scored else [],
             "backends": sorted({e.backend for e in rows}) if scored else [],
             "delivery": result.delivery, "behavior": result.behavior,
@@ -205,7 +206,7 @@ class ReportService:
                      reason: str, client: str | None = None) -> uuid.UUID:
         staff.require_role("admin", "recruiter")  # ml staff read reports but never change scores
         interview = self._load(staff, session_id)
-        rubric = rubric_for_job(self.db, interview.job_id).rubric
+        rubric = rubric_for_session(self.db, session_id, interview.job_id).rubric
         if competency not in rubric.keys:
             raise InvalidInput(f"unknown competency {competency!r}: use one of {', '.join(rubric.keys)}")
         if not 1 <= score <= 5:

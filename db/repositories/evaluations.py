@@ -53,6 +53,15 @@ def latest_for_session(session: Session, *, session_id: uuid.UUID) -> list[Evalu
     ))
 
 
+def rubric_version_of(session: Session, *, session_id: uuid.UUID) -> uuid.UUID | None:
+    """The rubric version the session's newest evaluation was made with (None before any)."""
+    return session.scalar(
+        select(Evaluation.rubric_version_id).join(Answer, Answer.id == Evaluation.answer_id)
+        .where(Answer.session_id == session_id, Evaluation.rubric_version_id.is_not(None))
+        .order_by(Evaluation.created_at.desc()).limit(1)
+    )
+
+
 def answered_questions(session: Session, *, session_id: uuid.UUID) -> list[tuple[Question, Answer]]:
     """The session's answered questions in interview order."""
     rows = session.execute(

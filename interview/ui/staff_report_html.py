@@ -119,6 +119,13 @@ def answer_cards(report: dict[str, Any]) -> str:
     return STYLE + ("".join(cards) or "<p class='rep-meta'>No answers were recorded.</p>")
 
 
+def _rubric(report: dict[str, Any]) -> str:
+    """The rubric and the version the scores were made with ("default v2")."""
+    rubric = report.get("rubric") or {}
+    version = rubric.get("version")
+    return escape(f"{rubric.get('name') or 'default'}" + (f" v{version}" if version else " (file)"))
+
+
 def header(report: dict[str, Any]) -> str:
     status = report["status"]
     lines = [f"## {escape(report.get('candidate_name') or '')} · {escape(report.get('job_title') or '')}"]
@@ -132,7 +139,7 @@ def header(report: dict[str, Any]) -> str:
         lines.append(f"<span class='rep-meta'>Model: {report.get('model') or '—'} · backend "
                      f"{', '.join(report.get('backends') or []) or '—'} · scorer "
                      f"{', '.join(report.get('scorers') or []) or '—'} · prompt v{report.get('prompt_version')}"
-                     f" · rubric version {str(report.get('rubric_version_id') or 'default')[:8]}</span>")
+                     f" · rubric {_rubric(report)}</span>")
     elif status == "withdrawn":
         return "\n\n".join([*lines, "🚫 **The candidate withdrew from this interview.** Their recordings, "
                               "transcripts, resume, signals and scores were deleted at their request."])

@@ -94,6 +94,8 @@ def render_pdf(report: dict[str, Any]) -> bytes:
         p(f"{report.get('candidate_name', '')} — {report.get('job_title', '')}", title),
         p(f"Status: {report['status']}   Overall: {_fmt(report.get('overall'))} / 5"),
         p(f"Model: {report.get('model') or '-'}   Prompt version: {report.get('prompt_version') or '-'}   "
+          f"Rubric: {(report.get('rubric') or {}).get('name') or 'default'} "
+          f"v{(report.get('rubric') or {}).get('version') or '-'}   "
           f"Scorers: {', '.join(report.get('scorers', [])) or '-'}"),
         Spacer(1, 4 * mm),
     ]

@@ -38,6 +38,12 @@ PROMPT_NAME = "score_answer"
 class RubricChoice:
     rubric: Rubric
     version_id: uuid.UUID | None
+    name: str = "default"
+    version: int | None = None  # None: the file, not a stored version
+
+
+def _choice(version: Any) -> RubricChoice:
+    return RubricChoice(Rubric.from_definition(version.definition), version.id, version.rubric.name, version.version)
 
 
 def rubric_for_job(db: Database, job_id: uuid.UUID) -> RubricChoice:
@@ -50,8 +56,20 @@ def rubric_for_job(db: Database, job_id: uuid.UUID) -> RubricChoice:
             rubric_id = default.id if default is not None else None
         version = rubrics_repo.active_version(s, rubric_id=rubric_id) if rubric_id is not None else None
         if version is not None:
-            return RubricChoice(Rubric.from_definition(version.definition), version.id)
+            return _choice(version)
     return RubricChoice(load_rubric(), None)
+
+
+def rubric_for_session(db: Database, session_id: uuid.UUID, job_id: uuid.UUID) -> RubricChoice:
+    """The rubric version the session's scores were made with, so activating another version
+    never rewrites a past report (or splits a resumed scoring run); the job's active version
+    before any score exists."""
+    with db.session() as s:
+        version_id = evals.rubric_version_of(s, session_id=session_id)
+        version = rubrics_repo.get_version(s, version_id=version_id) if version_id is not None else None
+        if version is not None:
+            return _choice(version)
+    return rubric_for_job(db, job_id)
 
 
 def prompt_renderer(db: Database) -> tuple[int, Renderer]:
@@ -94,7 +112,7 @@ def score_session(db: Database, models: ModelRegistry, settings: Settings, sessi
 
 def _score(db: Database, models: ModelRegistry, settings: Settings, session_id: uuid.UUID,
            job_id: uuid.UUID, lang: str, after_answer: Callable[[int], None] | None) -> dict[str, Any]:
-    choice = rubric_for_job(db, job_id)
+    choice = rubric_for_session(db, session_id, job_id)
     prompt_version, render = prompt_renderer(db)
     scorer = build_scorer(choice.rubric, models, settings, render)
     with db.session() as s:

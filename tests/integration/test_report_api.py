@@ -132,3 +132,42 @@ def test_candidate_feedback_only_when_the_job_allows_it(app_client: TestClient) 
 
     hidden = make_invite(app_client, admin)
     assert app_client.get(f"/api/interview/{hidden['token']}/feedback").status_code == 403
+
+
+def test_a_past_report_keeps_the_rubric_version_it_was_scored_with(app_client: TestClient) -> None:
+    from db.repositories import rubrics as rubrics_repo
+
+    admin = login(app_client)
+    answers = [("Tell me about a difficult technical problem you solved.", "problem_solving", STRONG),
+               ("Tell me about a time you disagreed with a colleague.", "collaboration", MEDIUM)]
+    before = make_invite(app_client, admin)
+    seed_answers(app_client, before["session_id"], answers)
+    assert app_client.post(f"/api/interview/{before['token']}/finish").status_code == 202
+    scored = wait_report(app_client, before["session_id"], admin)
+    assert scored["rubric"] == {"name": "default", "version": 1}
+    # activate a version 2 that weighs only collaboration: a report recomputed with it would change
+    db = app_client.app.state.runtime.db  # type: ignore[attr-defined]
+    with db.session() as s:
+        rubric = rubrics_repo.find_rubric(s, name="default", company_id=None)
+        assert rubric is not None
+        definition = rubrics_repo.active_version(s, rubric_id=rubric.id).definition  # type: ignore[union-attr]
+        for comp in definition["competencies"]:
+            comp["weight"] = 1.0 if comp["key"] == "collaboration" else 0.0
+        rubrics_repo.add_version(s, rubric_id=rubric.id, definition=definition, note="test", author_id=None,
+                                 activate=True)
+    again = app_client.get(f"/api/sessions/{before['session_id']}/report", headers=admin).json()
+    assert again["overall"] == scored["overall"] and again["competencies"] == scored["competencies"]
+    assert again["rubric"] == {"name": "default", "version": 1}
+    # an override re-aggregates with the stored version too
+    assert app_client.post(f"/api/sessions/{before['session_id']}/overrides", headers=admin, json={
+        "competency": "problem_solving", "score": 5, "reason": "strong follow-up answer"}).status_code == 201
+    overridden = app_client.get(f"/api/sessions/{before['session_id']}/report", headers=admin).json()
+    weights = {c["name"]: c["weight"] for c in overridden["competencies"]}
+    assert weights["problem_solving"] > 0 and overridden["rubric"]["version"] == 1
+    # a session scored after the activation uses version 2
+    after = make_invite(app_client, admin)
+    seed_answers(app_client, after["session_id"], answers)
+    assert app_client.post(f"/api/interview/{after['token']}/finish").status_code == 202
+    fresh = wait_report(app_client, after["session_id"], admin)
+    assert fresh["rubric"] == {"name": "default", "version": 2}
+    assert {c["name"]: c["weight"] for c in fresh["competencies"]}["problem_solving"] == 0.0
