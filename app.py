@@ -42,6 +42,7 @@ def create_app(settings: Settings) -> FastAPI:
         health,
         routes,
         routes_access,
+        routes_lab,
         routes_plan,
         routes_privacy,
         routes_reports,
@@ -65,6 +66,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(health.router)
     app.include_router(routes.router)
     app.include_router(routes_access.router)
+    app.include_router(routes_lab.router)
     app.include_router(routes_reports.router)
     app.include_router(routes_resume.router)
     app.include_router(routes_turns.router)

@@ -8,9 +8,10 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from db.engine import Database
-from db.repositories import audit, companies, jobs, rubrics, sessions
+from db.repositories import audit, companies, jobs, sessions
 from interview.actors import Staff
 from interview.errors import InvalidInput, NotFound
+from interview.rubrics import require_usable_rubric
 from interview.security import hash_invite_token, new_invite_token
 
 
@@ -74,10 +75,7 @@ class HiringService:
             if companies.get_company(s, company_id=spec.company_id) is None:
                 raise NotFound("no company has that id")
             if spec.rubric_id is not None:
-                rubric = rubrics.get_rubric(s, rubric_id=spec.rubric_id)
-                # the company's own rubrics or a global one; another company's reads as missing
-                if rubric is None or rubric.company_id not in (None, spec.company_id):
-                    raise NotFound("no rubric has that id: use one of your company's rubrics or the default")
+                require_usable_rubric(s, spec.rubric_id, spec.company_id)
             fields: dict[str, Any] = {
                 "title": spec.title.strip(), "requirements": spec.requirements,
                 "language": spec.language, "question_count": spec.question_count,

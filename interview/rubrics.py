@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import uuid
 from dataclasses import dataclass
+from typing import Any
 
 from db.engine import Database
 from db.repositories import jobs as jobs_repo
@@ -16,6 +17,14 @@ from pipelines.rubric import Rubric, load_rubric
 log = logging.getLogger(__name__)
 
 DEFAULT_NAME = "default"
+NO_RUBRIC = "no rubric has that id: use one of your company's rubrics or the default"
+
+
+def require_usable_rubric(s: Any, rubric_id: uuid.UUID, company_id: uuid.UUID) -> None:
+    """A job scores with its own company's rubric or a global one; another company's reads as missing."""
+    rubric = repo.get_rubric(s, rubric_id=rubric_id)
+    if rubric is None or rubric.company_id not in (None, company_id):
+        raise NotFound(NO_RUBRIC)
 
 
 @dataclass(frozen=True)

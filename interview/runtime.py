@@ -19,6 +19,7 @@ from interview.hiring import HiringService
 from interview.live.sessions import LiveSessions
 from interview.plan import PlanService
 from interview.privacy import PrivacyService
+from interview.prompt_lab import PromptLabService
 from interview.prompts import PromptStore
 from interview.reports import ReportService
 from interview.resume_intake import ResumeIntakeService
@@ -99,6 +100,7 @@ class Runtime:
     live: LiveSessions = field(init=False)
     privacy: PrivacyService = field(init=False)
     audit: AuditService = field(init=False)
+    lab: PromptLabService = field(init=False)
 
     @classmethod
     def start(cls, settings: Settings, *, consumers: bool = True) -> Runtime:
@@ -154,6 +156,7 @@ class Runtime:
         rt.live = LiveSessions(rt, max_live=settings.max_live_sessions)
         rt.privacy = PrivacyService(db, settings, invite_url=rt.hiring.invite_url, live=rt.live)
         rt.audit = AuditService(db)
+        rt.lab = PromptLabService(db)
         sweep_scoring(rt.tasks, startup=True)
         if consumers and settings.embedded_queues:
             queues.start_consumers()

@@ -74,3 +74,20 @@ def active_version(session: Session, *, rubric_id: uuid.UUID) -> RubricVersion |
 
 def get_version(session: Session, *, version_id: uuid.UUID) -> RubricVersion | None:
     return session.get(RubricVersion, version_id)
+
+
+def get_version_number(session: Session, *, rubric_id: uuid.UUID, version: int) -> RubricVersion | None:
+    return session.scalars(select(RubricVersion).where(RubricVersion.rubric_id == rubric_id,
+                                                       RubricVersion.version == version)).one_or_none()
+
+
+def activate(session: Session, *, rubric_id: uuid.UUID, version: int) -> bool:
+    """Make ``version`` the rubric's active one; False when it does not exist."""
+    session.execute(select(Rubric.id).where(Rubric.id == rubric_id).with_for_update())
+    if get_version_number(session, rubric_id=rubric_id, version=version) is None:
+        return False
+    session.execute(update(RubricVersion).where(RubricVersion.rubric_id == rubric_id).values(is_active=False))
+    session.flush()
+    session.execute(update(RubricVersion).where(RubricVersion.rubric_id == rubric_id, RubricVersion.version == version)
+                    .values(is_active=True))
+    return True

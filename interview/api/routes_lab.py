@@ -1,0 +1,96 @@
+"""Prompt Lab over REST (../shared/API.md, Prompt Lab): prompt and rubric versions, validated
+before they are stored, activation and roll-back, and a job's rubric. The work is in
+``interview.prompt_lab``."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+from fastapi import APIRouter
+from pydantic import BaseModel, Field
+
+from interview.api.deps import ClientDep, CurrentStaff, HiringUser, MLUser, RuntimeDep
+
+router = APIRouter(prefix="/api", tags=["prompt lab"])
+
+
+class VersionInfo(BaseModel):
+    version: int
+    note: str
+    created_at: datetime
+    author: str
+
+
+class PromptIn(BaseModel):
+    template: str = Field(min_length=1, max_length=60_000)
+    note: str = Field("", max_length=2000)
+
+
+class RubricVersionIn(BaseModel):
+    yaml: str = Field(min_length=1, max_length=200_000)
+    note: str = Field("", max_length=2000)
+
+
+class RubricIn(RubricVersionIn):
+    name: str = Field(min_length=1, max_length=200)
+    company_id: uuid.UUID | None = None
+
+
+class JobRubricIn(BaseModel):
+    rubric_id: uuid.UUID | None
+
+
+@router.get("/prompts")
+def list_prompts(rt: RuntimeDep, actor: MLUser) -> dict[str, Any]:
+    return {"prompts": rt.lab.prompts(actor)}
+
+
+@router.get("/prompts/{name}/versions/{version}")
+def prompt_version(name: str, version: int, rt: RuntimeDep, actor: MLUser) -> dict[str, Any]:
+    return rt.lab.prompt_version(actor, name, version)
+
+
+@router.post("/prompts/{name}/versions", status_code=201)
+def add_prompt_version(name: str, body: PromptIn, rt: RuntimeDep, actor: MLUser, client: ClientDep) -> dict[str, int]:
+    return {"version": rt.lab.add_prompt_version(actor, name, template=body.template, note=body.note, client=client)}
+
+
+@router.post("/prompts/{name}/versions/{version}/activate")
+def activate_prompt(name: str, version: int, rt: RuntimeDep, actor: MLUser, client: ClientDep) -> dict[str, int]:
+    return {"active_version": rt.lab.activate_prompt(actor, name, version, client=client)}
+
+
+@router.get("/rubrics")
+def list_rubrics(rt: RuntimeDep, actor: CurrentStaff) -> dict[str, Any]:
+    return {"rubrics": rt.lab.rubrics(actor)}
+
+
+@router.post("/rubrics", status_code=201)
+def create_rubric(body: RubricIn, rt: RuntimeDep, actor: CurrentStaff, client: ClientDep) -> dict[str, Any]:
+    rubric_id, version = rt.lab.create_rubric(actor, name=body.name, company_id=body.company_id, text=body.yaml,
+                                              note=body.note, client=client)
+    return {"id": rubric_id, "version": version}
+
+
+@router.get("/rubrics/{rubric_id}/versions/{version}")
+def rubric_version(rubric_id: uuid.UUID, version: int, rt: RuntimeDep, actor: CurrentStaff) -> dict[str, Any]:
+    return rt.lab.rubric_version(actor, rubric_id, version)
+
+
+@router.post("/rubrics/{rubric_id}/versions", status_code=201)
+def add_rubric_version(rubric_id: uuid.UUID, body: RubricVersionIn, rt: RuntimeDep, actor: CurrentStaff,
+                       client: ClientDep) -> dict[str, int]:
+    return {"version": rt.lab.add_rubric_version(actor, rubric_id, text=body.yaml, note=body.note, client=client)}
+
+
+@router.post("/rubrics/{rubric_id}/versions/{version}/activate")
+def activate_rubric(rubric_id: uuid.UUID, version: int, rt: RuntimeDep, actor: CurrentStaff,
+                    client: ClientDep) -> dict[str, int]:
+    return {"active_version": rt.lab.activate_rubric(actor, rubric_id, version, client=client)}
+
+
+@router.patch("/jobs/{job_id}", status_code=204)
+def assign_rubric(job_id: uuid.UUID, body: JobRubricIn, rt: RuntimeDep, actor: HiringUser, client: ClientDep) -> None:
+    rt.lab.assign_rubric(actor, job_id, body.rubric_id, client=client)

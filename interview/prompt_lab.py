@@ -1,0 +1,178 @@
+"""The Prompt Lab's versions: list, read, add (validated first), activate and roll back prompts
+and rubrics. Callers read the active version when a task starts, so an activation reaches every
+process (app and workers) with the next task, without a restart. Every change is audited."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from db.engine import Database
+from db.repositories import audit, companies, jobs, rubrics
+from db.repositories import prompts as prompts_repo
+from interview.actors import Staff
+from interview.errors import InvalidInput, NotFound
+from interview.rubrics import require_usable_rubric
+from pipelines.lab_checks import parse_rubric, rubric_yaml, template_problem
+
+NO_RUBRIC = "no rubric has that id"
+
+
+def _version_out(row: Any) -> dict[str, Any]:
+    return {"version": row.version, "note": row.note, "created_at": row.created_at,
+            "author": str(row.author_id) if row.author_id else "shipped"}
+
+
+class PromptLabService:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    # --- prompts (ml, admin) ----------------------------------------------------
+    def prompts(self, staff: Staff) -> list[dict[str, Any]]:
+        staff.require_role("ml", "admin")
+        with self.db.session() as s:
+            rows = prompts_repo.list_versions(s)
+        names: dict[str, dict[str, Any]] = {}
+        for row in rows:
+            entry = names.setdefault(row.name, {"name": row.name, "active_version": None, "versions": []})
+            entry["versions"].append(_version_out(row))
+            if row.is_active:
+                entry["active_version"] = row.version
+        return list(names.values())
+
+    def prompt_version(self, staff: Staff, name: str, version: int) -> dict[str, Any]:
+        staff.require_role("ml", "admin")
+        with self.db.session() as s:
+            row = prompts_repo.get_version(s, name=name, version=version)
+            if row is None:
+                raise NotFound(f"the prompt {name!r} has no version {version}")
+            return {**_version_out(row), "template": row.template, "active": row.is_active}
+
+    def add_prompt_version(self, staff: Staff, name: str, *, template: str, note: str,
+                           client: str | None = None) -> int:
+        """Stored only when it parses and renders against a sample of its real variables (422 otherwise)."""
+        staff.require_role("ml", "admin")
+        problem = template_problem(name, template)
+        if problem:
+            raise InvalidInput(problem)
+        with self.db.session() as s:
+            row = prompts_repo.add_version(s, name=name, template=template, note=note.strip(),
+                                           author_id=staff.user_id)
+            audit.record(s, actor_id=staff.user_id, actor_role=staff.role, action="prompt.version",
+                         target_type="prompt", target_id=f"{name}:v{row.version}", client=client)
+            return int(row.version)
+
+    def activate_prompt(self, staff: Staff, name: str, version: int, *, client: str | None = None) -> int:
+        """Activation and roll-back alike: the next task of every process uses ``version``."""
+        staff.require_role("ml", "admin")
+        with self.db.session() as s:
+            before = prompts_repo.active_version(s, name=name)
+            if not prompts_repo.activate(s, name=name, version=version):
+                raise NotFound(f"the prompt {name!r} has no version {version}")
+            audit.record(s, actor_id=staff.user_id, actor_role=staff.role, action="prompt.activate",
+                         target_type="prompt", target_id=name, client=client,
+                         detail={"from": before.version if before else None, "to": version})
+        return version
+
+    # --- rubrics (ml, admin; a recruiter for their company's) ----------------------
+    def _rubric(self, s: Any, staff: Staff, rubric_id: uuid.UUID, *, write: bool) -> Any:
+        """The rubric if the caller may see it (write: change it). Another company's reads as missing;
+        global rubrics are changed by ml and admin only."""
+        rubric = rubrics.get_rubric(s, rubric_id=rubric_id)
+        if rubric is None:
+            raise NotFound(NO_RUBRIC)
+        if rubric.company_id is None:
+            if write:
+                staff.require_role("ml", "admin")
+        elif staff.role == "recruiter":
+            staff.require_company(rubric.company_id, missing=NO_RUBRIC)
+        return rubric
+
+    def rubrics(self, staff: Staff) -> list[dict[str, Any]]:
+        staff.require_role("recruiter", "ml", "admin")
+        own = staff.company_id if staff.role == "recruiter" else None
+        with self.db.session() as s:
+            found = rubrics.list_rubrics(s, company_id=own)
+            if own is not None:
+                found = [r for r in found if r.company_id in (None, own)]
+            return [{"id": str(r.id), "name": r.name, "company_id": str(r.company_id) if r.company_id else None,
+                     "active_version": next((v.version for v in r.versions if v.is_active), None),
+                     "versions": [_version_out(v) for v in r.versions]} for r in found]
+
+    def rubric_version(self, staff: Staff, rubric_id: uuid.UUID, version: int) -> dict[str, Any]:
+        staff.require_role("recruiter", "ml", "admin")
+        with self.db.session() as s:
+            self._rubric(s, staff, rubric_id, write=False)
+            row = rubrics.get_version_number(s, rubric_id=rubric_id, version=version)
+            if row is None:
+                raise NotFound(f"this rubric has no version {version}")
+            return {**_version_out(row), "yaml": rubric_yaml(row.definition), "active": row.is_active}
+
+    def create_rubric(self, staff: Staff, *, name: str, company_id: uuid.UUID | None, text: str, note: str,
+                      client: str | None = None) -> tuple[uuid.UUID, int]:
+        """A new rubric (a company's, or global for ml/admin) with its first version, active."""
+        staff.require_role("recruiter", "ml", "admin")
+        if company_id is None:
+            staff.require_role("ml", "admin")
+        elif staff.role == "recruiter":
+            staff.require_company(company_id, missing="no company has that id")
+        definition = self._definition(text)
+        with self.db.session() as s:
+            if company_id is not None and companies.get_company(s, company_id=company_id) is None:
+                raise NotFound("no company has that id")
+            if rubrics.find_rubric(s, name=name.strip(), company_id=company_id) is not None:
+                raise InvalidInput(f"a rubric named {name.strip()!r} exists already: add a version to it")
+            rubric = rubrics.create_rubric(s, name=name.strip(), company_id=company_id)
+            row = rubrics.add_version(s, rubric_id=rubric.id, definition=definition, note=note.strip(),
+                                      author_id=staff.user_id, activate=True)
+            audit.record(s, actor_id=staff.user_id, actor_role=staff.role, action="rubric.create",
+                         target_type="rubric", target_id=str(rubric.id), client=client)
+            return rubric.id, int(row.version)
+
+    def add_rubric_version(self, staff: Staff, rubric_id: uuid.UUID, *, text: str, note: str,
+                           client: str | None = None) -> int:
+        staff.require_role("recruiter", "ml", "admin")
+        definition = self._definition(text)
+        with self.db.session() as s:
+            self._rubric(s, staff, rubric_id, write=True)
+            row = rubrics.add_version(s, rubric_id=rubric_id, definition=definition, note=note.strip(),
+                                      author_id=staff.user_id, activate=False)
+            audit.record(s, actor_id=staff.user_id, actor_role=staff.role, action="rubric.version",
+                         target_type="rubric", target_id=f"{rubric_id}:v{row.version}", client=client)
+            return int(row.version)
+
+    def activate_rubric(self, staff: Staff, rubric_id: uuid.UUID, version: int, *, client: str | None = None) -> int:
+        """New interviews are scored with ``version``; reports already scored keep theirs."""
+        staff.require_role("recruiter", "ml", "admin")
+        with self.db.session() as s:
+            self._rubric(s, staff, rubric_id, write=True)
+            before = rubrics.active_version(s, rubric_id=rubric_id)
+            if not rubrics.activate(s, rubric_id=rubric_id, version=version):
+                raise NotFound(f"this rubric has no version {version}")
+            audit.record(s, actor_id=staff.user_id, actor_role=staff.role, action="rubric.activate",
+                         target_type="rubric", target_id=str(rubric_id), client=client,
+                         detail={"from": before.version if before else None, "to": version})
+        return version
+
+    def assign_rubric(self, staff: Staff, job_id: uuid.UUID, rubric_id: uuid.UUID | None, *,
+                      client: str | None = None) -> None:
+        """A job scores with one of its company's rubrics or a global one (None: the default)."""
+        staff.require_role("recruiter", "admin")
+        with self.db.session() as s:
+            job = jobs.get_job(s, job_id=job_id)
+            if job is None:
+                raise NotFound("no job has that id")
+            staff.require_company(job.company_id, missing="no job has that id")
+            if rubric_id is not None:
+                require_usable_rubric(s, rubric_id, job.company_id)
+            job.rubric_id = rubric_id
+            audit.record(s, actor_id=staff.user_id, actor_role=staff.role, action="job.rubric",
+                         target_type="job", target_id=str(job_id), client=client,
+                         detail={"rubric_id": str(rubric_id) if rubric_id else None})
+
+    @staticmethod
+    def _definition(text: str) -> dict[str, Any]:
+        try:
+            return parse_rubric(text).definition()
+        except ValueError as err:
+            raise InvalidInput(str(err)) from err
