@@ -5,17 +5,25 @@ process (app and workers) with the next task, without a restart. Every change is
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from db.engine import Database
-from db.repositories import audit, companies, jobs, rubrics
+from db.repositories import audit, companies, jobs, rubrics, sessions
 from db.repositories import prompts as prompts_repo
 from interview.actors import Staff
 from interview.errors import InvalidInput, NotFound
 from interview.rubrics import require_usable_rubric
 from pipelines.lab_checks import parse_rubric, rubric_yaml, template_problem
+from pipelines.models import ModelRegistry
+from pipelines.rubric import Rubric
+from pipelines.scoring.dry_run import Version, dry_run
+from pipelines.scoring.prompts import fixed_renderer
+from pipelines.scoring.session import PROMPT_NAME, prompt_renderer
+from pipelines.settings import Settings
 
 NO_RUBRIC = "no rubric has that id"
+MAX_DRY_RUN = 200
 
 
 def _version_out(row: Any) -> dict[str, Any]:
@@ -24,8 +32,10 @@ def _version_out(row: Any) -> dict[str, Any]:
 
 
 class PromptLabService:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, models: ModelRegistry, settings: Settings) -> None:
         self.db = db
+        self.models = models
+        self.settings = settings
 
     # --- prompts (ml, admin) ----------------------------------------------------
     def prompts(self, staff: Staff) -> list[dict[str, Any]]:
@@ -169,6 +179,49 @@ class PromptLabService:
             audit.record(s, actor_id=staff.user_id, actor_role=staff.role, action="job.rubric",
                          target_type="job", target_id=str(job_id), client=client,
                          detail={"rubric_id": str(rubric_id) if rubric_id else None})
+
+    # --- dry-runs: no stored score changes ------------------------------------------
+    def dry_run_prompt(self, staff: Staff, name: str, version: int, session_ids: list[uuid.UUID],
+                       progress: Callable[[int, int], None] | None = None) -> dict[str, Any]:
+        """Re-score the sessions with the active and with ``version`` of the scoring prompt (only
+        the LLM reads it: on the CPU default scorer both sides agree by construction)."""
+        staff.require_role("ml", "admin")
+        if name != PROMPT_NAME:
+            raise InvalidInput(f"only the {PROMPT_NAME} prompt scores answers; dry-run that one")
+        with self.db.session() as s:
+            row = prompts_repo.get_version(s, name=name, version=version)
+            if row is None:
+                raise NotFound(f"the prompt {name!r} has no version {version}")
+            template = row.template
+        self._check_sessions(staff, session_ids)
+        _, active = prompt_renderer(self.db)
+        return dry_run(self.db, self.models, self.settings, session_ids, progress=progress,
+                       active=Version(None, active), candidate=Version(None, fixed_renderer(version, template)))
+
+    def dry_run_rubric(self, staff: Staff, rubric_id: uuid.UUID, version: int, session_ids: list[uuid.UUID],
+                       progress: Callable[[int, int], None] | None = None) -> dict[str, Any]:
+        """Re-score the sessions with the rubric's active version and with ``version``."""
+        staff.require_role("recruiter", "ml", "admin")
+        with self.db.session() as s:
+            self._rubric(s, staff, rubric_id, write=False)
+            candidate = rubrics.get_version_number(s, rubric_id=rubric_id, version=version)
+            current = rubrics.active_version(s, rubric_id=rubric_id)
+            if candidate is None or current is None:
+                raise NotFound(f"this rubric has no version {version}")
+            pair = Rubric.from_definition(current.definition), Rubric.from_definition(candidate.definition)
+        self._check_sessions(staff, session_ids)
+        _, render = prompt_renderer(self.db)
+        return dry_run(self.db, self.models, self.settings, session_ids, progress=progress,
+                       active=Version(pair[0], render), candidate=Version(pair[1], render))
+
+    def _check_sessions(self, staff: Staff, session_ids: list[uuid.UUID]) -> None:
+        if not 1 <= len(session_ids) <= MAX_DRY_RUN:
+            raise InvalidInput(f"choose between 1 and {MAX_DRY_RUN} sessions")
+        with self.db.session() as s:
+            for session_id in session_ids:
+                interview = sessions.get_session(s, session_id=session_id)
+                if interview is None or not staff.may_read(interview.job.company_id):
+                    raise NotFound(f"the session {session_id} does not exist")
 
     @staticmethod
     def _definition(text: str) -> dict[str, Any]:

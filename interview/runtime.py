@@ -156,7 +156,7 @@ class Runtime:
         rt.live = LiveSessions(rt, max_live=settings.max_live_sessions)
         rt.privacy = PrivacyService(db, settings, invite_url=rt.hiring.invite_url, live=rt.live)
         rt.audit = AuditService(db)
-        rt.lab = PromptLabService(db)
+        rt.lab = PromptLabService(db, models, settings)
         sweep_scoring(rt.tasks, startup=True)
         if consumers and settings.embedded_queues:
             queues.start_consumers()

@@ -38,6 +38,11 @@ class RubricIn(RubricVersionIn):
     company_id: uuid.UUID | None = None
 
 
+class DryRunIn(BaseModel):
+    version: int = Field(ge=1)
+    session_ids: list[uuid.UUID] = Field(min_length=1, max_length=200)
+
+
 class JobRubricIn(BaseModel):
     rubric_id: uuid.UUID | None
 
@@ -60,6 +65,13 @@ def add_prompt_version(name: str, body: PromptIn, rt: RuntimeDep, actor: MLUser,
 @router.post("/prompts/{name}/versions/{version}/activate")
 def activate_prompt(name: str, version: int, rt: RuntimeDep, actor: MLUser, client: ClientDep) -> dict[str, int]:
     return {"active_version": rt.lab.activate_prompt(actor, name, version, client=client)}
+
+
+@router.post("/prompts/{name}/dry-run")
+def dry_run_prompt(name: str, body: DryRunIn, rt: RuntimeDep, actor: MLUser) -> dict[str, Any]:
+    """Re-scores the sessions' stored transcripts with the active and the candidate version;
+    stored scores do not change."""
+    return rt.lab.dry_run_prompt(actor, name, body.version, body.session_ids)
 
 
 @router.get("/rubrics")
@@ -89,6 +101,11 @@ def add_rubric_version(rubric_id: uuid.UUID, body: RubricVersionIn, rt: RuntimeD
 def activate_rubric(rubric_id: uuid.UUID, version: int, rt: RuntimeDep, actor: CurrentStaff,
                     client: ClientDep) -> dict[str, int]:
     return {"active_version": rt.lab.activate_rubric(actor, rubric_id, version, client=client)}
+
+
+@router.post("/rubrics/{rubric_id}/dry-run")
+def dry_run_rubric(rubric_id: uuid.UUID, body: DryRunIn, rt: RuntimeDep, actor: CurrentStaff) -> dict[str, Any]:
+    return rt.lab.dry_run_rubric(actor, rubric_id, body.version, body.session_ids)
 
 
 @router.patch("/jobs/{job_id}", status_code=204)

@@ -110,3 +110,58 @@ def test_rubrics_per_company_and_a_jobs_rubric(app_client: TestClient) -> None:
     assert report["rubric"] == {"name": "ours", "version": 2}
     actions = {e["action"] for e in app_client.get("/api/audit", headers=admin, params={"action": "rubric"}).json()["events"]}
     assert {"rubric.create", "rubric.version", "rubric.activate"} <= actions
+
+
+def test_a_rubric_dry_run_changes_no_stored_score_and_measures_agreement_with_overrides(
+        app_client: TestClient) -> None:
+    from db.models import Evaluation
+
+    admin = login(app_client)
+    ml = _staff(app_client, admin, "ml@lab.example", "ml", None)
+    sessions = [_score(app_client, admin) for _ in range(3)]
+    ids = [s["session_id"] for s in sessions]
+    for made, human in zip(sessions, (5, 4, 2), strict=True):
+        assert app_client.post(f"/api/sessions/{made['session_id']}/overrides", headers=admin, json={
+            "competency": "problem_solving", "score": human, "reason": "panel review"}).status_code == 201
+    db = app_client.app.state.runtime.db  # type: ignore[attr-defined]
+    with db.session() as s:
+        before = sorted((str(e.answer_id), e.competency, e.score, e.prompt_version) for e in s.query(Evaluation))
+    overall_before = [app_client.get(f"/api/sessions/{i}/report", headers=admin).json()["overall"] for i in ids]
+
+    default = next(r for r in app_client.get("/api/rubrics", headers=ml).json()["rubrics"] if r["name"] == "default")
+    text = default_rubric_path().read_text(encoding="utf-8")
+    head, first, rest = text.partition("    weight: 1.0")  # problem solving, the first competency
+    only_problem_solving = head + first + rest.replace("    weight: 1.0", "    weight: 0.0")
+    added = app_client.post(f"/api/rubrics/{default['id']}/versions", headers=ml,
+                            json={"yaml": only_problem_solving, "note": "candidate"})
+    assert added.status_code == 201, added.text
+    version = added.json()["version"]
+    ran = app_client.post(f"/api/rubrics/{default['id']}/dry-run", headers=ml,
+                          json={"version": version, "session_ids": ids})
+    assert ran.status_code == 200, ran.text
+    body = ran.json()
+    assert [r["session_id"] for r in body["results"]] == ids
+    for row in body["results"]:
+        assert set(row["active"]) == {"overall", "competencies"} and row["overrides"]["problem_solving"] in (5, 4, 2)
+        # the candidate weighs only problem solving, so its overall is that competency's score
+        assert row["candidate"]["overall"] == row["candidate"]["competencies"]["problem_solving"]
+    assert body["agreement"]["active"]["n"] == body["agreement"]["candidate"]["n"] == 3
+    assert body["agreement"]["active"]["mae"] is not None
+    # nothing stored changed: evaluations, overall, the active version
+    with db.session() as s:
+        assert sorted((str(e.answer_id), e.competency, e.score, e.prompt_version) for e in s.query(Evaluation)) \
+            == before
+    assert [app_client.get(f"/api/sessions/{i}/report", headers=admin).json()["overall"] for i in ids] \
+        == overall_before
+    assert app_client.get("/api/rubrics", headers=ml).json()["rubrics"][0]["active_version"] == 1
+    # a prompt dry-run on the CPU default: both sides agree (only the LLM reads the prompt)
+    prompt = app_client.post("/api/prompts/score_answer/dry-run", headers=ml,
+                             json={"version": 1, "session_ids": ids[:1]}).json()["results"][0]
+    assert prompt["active"] == prompt["candidate"]
+    company = sessions[0]["company_id"]
+    recruiter = _staff(app_client, admin, "rec@a.example", "recruiter", company)
+    assert app_client.post("/api/prompts/score_answer/dry-run", headers=recruiter,
+                           json={"version": 1, "session_ids": ids[:1]}).status_code == 403
+    # a recruiter may dry-run a rubric only on their company's sessions
+    assert app_client.post(f"/api/rubrics/{default['id']}/dry-run", headers=recruiter,
+                           json={"version": version, "session_ids": ids[1:2]}).status_code == 404
