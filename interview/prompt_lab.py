@@ -13,6 +13,7 @@ from db.repositories import audit, companies, jobs, rubrics, sessions
 from db.repositories import prompts as prompts_repo
 from interview.actors import Staff
 from interview.errors import InvalidInput, NotFound
+from interview.reports import shown_name
 from interview.rubrics import require_usable_rubric
 from pipelines.lab_checks import parse_rubric, rubric_yaml, template_problem
 from pipelines.models import ModelRegistry
@@ -83,6 +84,18 @@ class PromptLabService:
                          target_type="prompt", target_id=name, client=client,
                          detail={"from": before.version if before else None, "to": version})
         return version
+
+    def problem(self, staff: Staff, kind: str, name: str, text: str) -> str | None:
+        """Why ``text`` could not be stored as a version of prompt ``name`` (kind "prompt") or of a
+        rubric (kind "rubric"), or None: the same checks saving runs."""
+        staff.require_role("ml", "admin")
+        if kind == "prompt":
+            return template_problem(name, text)
+        try:
+            parse_rubric(text)
+        except ValueError as err:
+            return str(err)
+        return None
 
     # --- rubrics (ml, admin; a recruiter for their company's) ----------------------
     def _rubric(self, s: Any, staff: Staff, rubric_id: uuid.UUID, *, write: bool) -> Any:
@@ -213,6 +226,23 @@ class PromptLabService:
         _, render = prompt_renderer(self.db)
         return dry_run(self.db, self.models, self.settings, session_ids, progress=progress,
                        active=Version(pair[0], render), candidate=Version(pair[1], render))
+
+    def scored_sessions(self, staff: Staff, limit: int = 200) -> list[tuple[str, str]]:
+        """(label, id) of the newest scored sessions the caller may read, for a dry-run set; ml
+        staff see the candidate masked."""
+        staff.require_role("recruiter", "ml", "admin")
+        with self.db.session() as s:
+            rows = sessions.scored_sessions(s, company_id=staff.company_id if staff.role == "recruiter" else None,
+                                            limit=limit)
+            return [(f"{shown_name(staff, r.candidate_name, r.id)} · {title} · {r.overall:.2f}", str(r.id))
+                    for r, title in rows]
+
+    def history(self, staff: Staff, limit: int = 100) -> list[dict[str, Any]]:
+        """New versions, activations and roll-backs of prompts and rubrics, newest first."""
+        staff.require_role("ml", "admin")
+        with self.db.session() as s:
+            return [{"at": e.at, "action": e.action, "target": e.target_id, "detail": e.detail, "actor": email}
+                    for e, email in audit.lab_events(s, limit=limit)]
 
     def _check_sessions(self, staff: Staff, session_ids: list[uuid.UUID]) -> None:
         if not 1 <= len(session_ids) <= MAX_DRY_RUN:

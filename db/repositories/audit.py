@@ -6,7 +6,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from db.models import AuditLog
+from db.models import AuditLog, User
 
 
 def record(
@@ -19,6 +19,16 @@ def record(
         target_type=target_type, target_id=target_id, detail=detail or {},
         client=client[:64] if client else None,
     ))
+
+
+def lab_events(session: Session, *, limit: int) -> list[tuple[AuditLog, str | None]]:
+    """Prompt and rubric versions and activations, newest first, with the author's email."""
+    rows = session.execute(
+        select(AuditLog, User.email).outerjoin(User, AuditLog.actor_id == User.id)
+        .where(AuditLog.action.in_(("prompt.version", "prompt.activate", "rubric.create", "rubric.version",
+                                    "rubric.activate")))
+        .order_by(AuditLog.at.desc()).limit(limit))
+    return [(row[0], row[1]) for row in rows]
 
 
 def recent(session: Session, *, limit: int = 100) -> list[AuditLog]:

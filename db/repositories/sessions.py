@@ -58,3 +58,12 @@ def set_status(session: Session, *, session_id: uuid.UUID, status: str, unless: 
 
 def sessions_in_status(session: Session, *, status: str) -> list[uuid.UUID]:
     return list(session.scalars(select(InterviewSession.id).where(InterviewSession.status == status)))
+
+
+def scored_sessions(session: Session, *, company_id: uuid.UUID | None, limit: int) -> list[tuple[InterviewSession, str]]:
+    """The newest scored sessions with their job's title (one company's, or all)."""
+    query = (select(InterviewSession, Job.title).join(Job, InterviewSession.job_id == Job.id)
+             .where(InterviewSession.status == "scored").order_by(InterviewSession.updated_at.desc()).limit(limit))
+    if company_id is not None:
+        query = query.where(Job.company_id == company_id)
+    return [(row[0], row[1]) for row in session.execute(query)]

@@ -197,3 +197,36 @@ def behavior_timeline(samples: Sequence[dict[str, Any]]) -> Figure:
         ax.grid(alpha=0.25)
         _style(ax, font)
     return fig
+
+
+def dry_run_scatter(results: Sequence[dict[str, Any]]) -> Figure:
+    """Left: each session's overall, active version (x) against candidate (y). Right: each
+    overridden competency, the model's score (x) against the recruiter's override (y), for both
+    versions; points on the diagonal agree."""
+    fig = _figure(9, 3.6)
+    if not results:
+        return _empty(fig, "Run a dry-run to see the comparison.")
+    font = font_family()
+    left, right = fig.subplots(1, 2)
+    for ax, title, xlabel, ylabel in ((left, "Overall per session", "active", "candidate"),
+                                      (right, "Against recruiter overrides", "model score", "override")):
+        ax.plot([1, 5], [1, 5], color="#d1d5db", linewidth=1, zorder=0)
+        ax.set_xlim(0.8, 5.2)
+        ax.set_ylim(0.8, 5.2)
+        ax.set_title(title, fontsize=10, fontfamily=font)
+        ax.set_xlabel(xlabel, fontsize=9, fontfamily=font)
+        ax.set_ylabel(ylabel, fontsize=9, fontfamily=font)
+        _style(ax, font)
+    pairs = [(r["active"]["overall"], r["candidate"]["overall"]) for r in results
+             if r["active"]["overall"] is not None and r["candidate"]["overall"] is not None]
+    if pairs:
+        left.scatter(*zip(*pairs, strict=True), color=COLORS[0], s=28)
+    for color, side in ((COLORS[0], "active"), (COLORS[1], "candidate")):
+        points = [(r[side]["competencies"].get(key), human) for r in results
+                  for key, human in (r.get("overrides") or {}).items()]
+        points = [(m, h) for m, h in points if m is not None]
+        if points:
+            right.scatter(*zip(*points, strict=True), color=color, s=28, alpha=0.7, label=side)
+    if right.get_legend_handles_labels()[0]:
+        right.legend(fontsize=8, loc="lower right")
+    return fig

@@ -17,6 +17,7 @@ from interview.ui.staff_candidates import create_candidates_tab
 from interview.ui.staff_common import client_of, job_choices, sentence
 from interview.ui.staff_compare import create_compare_tab
 from interview.ui.staff_jobs import create_jobs_tab, load_jobs_tab
+from interview.ui.staff_lab import create_lab_tab, load_lab_tab
 from interview.ui.staff_report import create_report_tab
 from interview.ui.theme import FONT_CSS, staff_theme
 
@@ -48,6 +49,7 @@ def build_staff_page(rt: Runtime) -> gr.Blocks:
             cand_tab = create_candidates_tab(rt, token)
             report_tab = create_report_tab(rt, token)
             create_compare_tab(rt, token, job=cand_tab["chosen"])
+            lab_tab = create_lab_tab(rt, token)
             admin_tab = create_admin_tab(rt, token)
 
         def on_sign_in(mail: str, pw: str, request: gr.Request) -> tuple[Any, ...]:
@@ -81,6 +83,11 @@ def build_staff_page(rt: Runtime) -> gr.Blocks:
             return load_admin_tab(rt, jwt)
 
         signed_in.then(on_admin, [token], admin_tab["outputs"])
+
+        def on_lab(jwt: str) -> tuple[Any, ...]:
+            return load_lab_tab(rt, jwt)
+
+        signed_in.then(on_lab, [token], lab_tab["outputs"])
 
         def on_job_created(jwt: str) -> Any:
             return gr.update(choices=job_choices(rt, jwt))

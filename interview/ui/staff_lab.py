@@ -1,0 +1,214 @@
+"""Prompt Lab tab (ml and admin): prompts and rubrics with their versions, an editor with a diff
+against the active version, validate, save, activate and roll back; a dry-run on chosen scored
+sessions with progress (cancellable), a results table and a chart; the history of changes.
+Every callback re-checks the caller; the services do the work (interview.prompt_lab)."""
+
+from __future__ import annotations
+
+import difflib
+import uuid
+from typing import TYPE_CHECKING, Any
+
+import gradio as gr
+
+from interview.errors import ServiceError
+from interview.ui import charts
+from interview.ui.staff_common import attempt, client_of, parse_id, sentence, staff_for
+
+if TYPE_CHECKING:
+    from interview.runtime import Runtime
+
+RESULT_COLUMNS = ["Session", "Active overall", "Candidate overall", "Change", "Overrides"]
+HISTORY_COLUMNS = ["When (UTC)", "Who", "What", "Target", "Detail"]
+
+
+def _diff(active: str, edited: str) -> str:
+    lines = list(difflib.unified_diff(active.splitlines(), edited.splitlines(), "active", "edited", lineterm="", n=1))
+    return "\n".join(lines) or "(no change from the active version)"
+
+
+def _versions(entry: dict[str, Any]) -> list[tuple[str, int]]:
+    return [(f"v{v['version']}" + (" (active)" if v["version"] == entry["active_version"] else "") +
+             (f" — {v['note'][:40]}" if v["note"] else ""), v["version"]) for v in reversed(entry["versions"])]
+
+
+def create_lab_tab(rt: Runtime, token_state: gr.State) -> dict[str, Any]:
+    # like the Admin tab: always in the tab bar (Gradio 5 ignores a Tab visibility update), its
+    # body shown to ml and admin only
+    with gr.Tab("Prompt Lab", id="lab"):
+        others = gr.Markdown("The Prompt Lab is for ML staff and admins.", elem_id="lab-only")
+        with gr.Column(visible=False) as body:
+            kind = gr.Radio([("Scoring prompt and other prompts", "prompt"), ("Rubrics", "rubric")], value="prompt",
+                            label="What to edit", elem_id="lab-kind")
+            with gr.Row():
+                item = gr.Dropdown(label="Prompt / rubric", choices=[], elem_id="lab-item")
+                version = gr.Dropdown(label="Version", choices=[], elem_id="lab-version")
+                load = gr.Button("Open", size="sm", scale=0, min_width=90, elem_id="lab-open")
+            editor = gr.Code(label="Template (Jinja2) or rubric (YAML)", language="jinja2", lines=18,
+                             elem_id="lab-editor")
+            note = gr.Textbox(label="Note for this version", elem_id="lab-note")
+            with gr.Row():
+                validate = gr.Button("Validate", elem_id="lab-validate")
+                save = gr.Button("Save as a new version", variant="primary", elem_id="lab-save")
+                activate = gr.Button("Activate the chosen version (or roll back to it)", elem_id="lab-activate")
+            message = gr.Markdown(elem_id="lab-message")
+            diff = gr.Code(label="Diff against the active version", language=None, lines=8, interactive=False,
+                           elem_id="lab-diff")
+            gr.Markdown("### Dry-run: re-score stored interviews, no stored score changes")
+            chosen = gr.CheckboxGroup(label="Scored interviews", choices=[], elem_id="lab-sessions")
+            with gr.Row():
+                run = gr.Button("Dry-run the chosen version", variant="primary", elem_id="lab-run")
+                stop = gr.Button("Cancel", elem_id="lab-cancel")
+            agreement = gr.Markdown(elem_id="lab-agreement")
+            results = gr.Dataframe(headers=RESULT_COLUMNS, value=[], interactive=False, elem_id="lab-results")
+            chart = gr.Plot(show_label=False, elem_id="lab-chart")
+            gr.Markdown("### History")
+            history = gr.Dataframe(headers=HISTORY_COLUMNS, value=[], interactive=False, wrap=True,
+                                   elem_id="lab-history")
+
+    def entries(jwt: str, what: str) -> list[dict[str, Any]]:
+        staff = staff_for(rt, jwt)
+        if what == "prompt":
+            return [{**p, "id": p["name"]} for p in rt.lab.prompts(staff)]
+        return rt.lab.rubrics(staff)
+
+    def on_kind(jwt: str, what: str) -> tuple[Any, ...]:
+        found, err = attempt(lambda: entries(jwt, what))
+        items = [(e["name"], e["id"]) for e in found or []]
+        language = "jinja2" if what == "prompt" else "yaml"
+        return gr.update(choices=items, value=items[0][1] if items else None), gr.update(language=language), err
+
+    kind.change(on_kind, [token_state, kind], [item, editor, message])
+
+    def on_item(jwt: str, what: str, key: str | None) -> Any:
+        found, _ = attempt(lambda: entries(jwt, what))
+        entry = next((e for e in found or [] if e["id"] == key), None)
+        if entry is None:
+            return gr.update(choices=[], value=None)
+        return gr.update(choices=_versions(entry), value=entry["active_version"])
+
+    item.change(on_item, [token_state, kind, item], version)
+
+    def read(jwt: str, what: str, key: str, number: int) -> str:
+        staff = staff_for(rt, jwt)
+        if what == "prompt":
+            return str(rt.lab.prompt_version(staff, key, int(number))["template"])
+        return str(rt.lab.rubric_version(staff, parse_id(key, "rubric"), int(number))["yaml"])
+
+    def active_text(jwt: str, what: str, key: str) -> str:
+        found = entries(jwt, what)
+        entry = next(e for e in found if e["id"] == key)
+        return read(jwt, what, key, entry["active_version"])
+
+    def on_open(jwt: str, what: str, key: str | None, number: int | None) -> tuple[Any, ...]:
+        if not key or not number:
+            return gr.update(), "Pick a prompt or rubric and a version first.", gr.update()
+        text, err = attempt(lambda: read(jwt, what, key, int(number)))
+        if text is None:
+            return gr.update(), err, gr.update()
+        active, _ = attempt(lambda: active_text(jwt, what, key))
+        return text, f"Opened v{number}.", _diff(active or "", text)
+
+    load.click(on_open, [token_state, kind, item, version], [editor, message, diff])
+
+    def on_validate(jwt: str, what: str, key: str | None, text: str) -> tuple[str, Any]:
+        if not key:
+            return "Pick a prompt or rubric first.", gr.update()
+        checked, err = attempt(lambda: (rt.lab.problem(staff_for(rt, jwt), what, key, text or ""),))
+        if checked is None:
+            return err, gr.update()
+        active, _ = attempt(lambda: active_text(jwt, what, key))
+        found = checked[0]
+        return (f"⚠️ {found}" if found else "✅ Valid: it parses and renders with a sample of its variables."), \
+            _diff(active or "", text or "")
+
+    validate.click(on_validate, [token_state, kind, item, editor], [message, diff])
+
+    def on_save(jwt: str, what: str, key: str | None, text: str, why: str, request: gr.Request) -> tuple[Any, ...]:
+        def store() -> int:
+            staff = staff_for(rt, jwt)
+            if what == "prompt":
+                return rt.lab.add_prompt_version(staff, str(key), template=text or "", note=why or "",
+                                                 client=client_of(request))
+            return rt.lab.add_rubric_version(staff, parse_id(key, "rubric"), text=text or "", note=why or "",
+                                             client=client_of(request))
+        made, err = attempt(store)
+        if made is None:
+            return err, gr.update(), gr.update()
+        return f"Saved as v{made} (not active yet: dry-run it, then activate).", on_item(jwt, what, key), \
+            lab_history(rt, jwt)
+
+    save.click(on_save, [token_state, kind, item, editor, note], [message, version, history])
+
+    def on_activate(jwt: str, what: str, key: str | None, number: int | None, request: gr.Request) -> tuple[Any, ...]:
+        def switch() -> int:
+            staff = staff_for(rt, jwt)
+            if not key or not number:
+                raise ServiceError("pick a prompt or rubric and a version first")
+            if what == "prompt":
+                return rt.lab.activate_prompt(staff, key, int(number), client=client_of(request))
+            return rt.lab.activate_rubric(staff, parse_id(key, "rubric"), int(number), client=client_of(request))
+        made, err = attempt(switch)
+        if made is None:
+            return err, gr.update(), gr.update()
+        return (f"v{made} is active: the next scoring or question task in every process uses it; past reports "
+                "keep their versions."), on_item(jwt, what, key), lab_history(rt, jwt)
+
+    activate.click(on_activate, [token_state, kind, item, version], [message, version, history])
+
+    def on_run(jwt: str, what: str, key: str | None, number: int | None, ids: list[str],
+               progress: gr.Progress = gr.Progress()) -> tuple[Any, ...]:  # noqa: B008 - Gradio's progress hook
+        def tick(done: int, total: int) -> None:
+            progress(done / total, desc=f"{done} of {total} interviews re-scored")
+
+        def go() -> dict[str, Any]:
+            staff = staff_for(rt, jwt)
+            if not key or not number:
+                raise ServiceError("pick a prompt or rubric and a version first")
+            sessions = [uuid.UUID(i) for i in ids or []]
+            if what == "prompt":
+                return rt.lab.dry_run_prompt(staff, key, int(number), sessions, progress=tick)
+            return rt.lab.dry_run_rubric(staff, parse_id(key, "rubric"), int(number), sessions, progress=tick)
+        try:
+            outcome = go()
+        except ServiceError as err:
+            return sentence(err), [], charts.dry_run_scatter([])
+        rows = [[r["session_id"][:8], r["active"]["overall"], r["candidate"]["overall"],
+                 None if r["active"]["overall"] is None or r["candidate"]["overall"] is None
+                 else round(r["candidate"]["overall"] - r["active"]["overall"], 2),
+                 ", ".join(f"{k}={v:g}" for k, v in r["overrides"].items())] for r in outcome["results"]]
+        return _agreement(outcome["agreement"]), rows, charts.dry_run_scatter(outcome["results"])
+
+    run_event = run.click(on_run, [token_state, kind, item, version, chosen], [agreement, results, chart])
+    stop.click(None, None, None, cancels=[run_event])
+    return {"outputs": [others, body, kind, item, chosen, history]}
+
+
+def _agreement(agreement: dict[str, Any]) -> str:
+    def side(name: str) -> str:
+        a = agreement[name]
+        if not a["n"]:
+            return f"**{name}**: no overridden competency that this version scores"
+        rho = "—" if a["spearman"] is None else f"{a['spearman']:.2f}"
+        return f"**{name}**: mean absolute error {a['mae']:.2f}, Spearman {rho} (n={a['n']})"
+    return "Agreement with the recruiters' overrides — " + " · ".join(side(s) for s in ("active", "candidate"))
+
+
+def lab_history(rt: Runtime, jwt: str) -> list[list[Any]]:
+    events, _ = attempt(lambda: rt.lab.history(staff_for(rt, jwt)))
+    return [[e["at"].strftime("%Y-%m-%d %H:%M"), e["actor"] or "system", e["action"], e["target"] or "",
+             ", ".join(f"{k}={v}" for k, v in (e["detail"] or {}).items())] for e in events or []]
+
+
+def load_lab_tab(rt: Runtime, jwt: str) -> tuple[Any, ...]:
+    """After sign-in: the tab's outputs; its body stays hidden and empty unless ml or admin."""
+    staff, _ = attempt(lambda: staff_for(rt, jwt))
+    if staff is None or staff.role not in ("ml", "admin"):
+        return gr.update(visible=True), gr.update(visible=False), gr.update(), gr.update(choices=[]), \
+            gr.update(choices=[]), []
+    prompts, _ = attempt(lambda: rt.lab.prompts(staff))
+    names = [(p["name"], p["name"]) for p in prompts or []]
+    sessions, _ = attempt(lambda: rt.lab.scored_sessions(staff))
+    return (gr.update(visible=False), gr.update(visible=True), gr.update(value="prompt"),
+            gr.update(choices=names, value="score_answer" if ("score_answer", "score_answer") in names else None),
+            gr.update(choices=sessions or []), lab_history(rt, jwt))
