@@ -39,7 +39,7 @@ from db.engine import Database
 from db.repositories import audit, sessions
 from db.repositories import privacy as repo
 from interview.actors import Staff
-from interview.candidates import NOT_VALID, WITHDRAWN, check_link, unknown_link
+from interview.candidates import NOT_VALID, WITHDRAWN, CandidateService
 from interview.errors import Conflict, Gone, NotFound
 from interview.security import hash_invite_token, new_invite_token
 from pipelines.settings import Settings
@@ -182,14 +182,7 @@ class PrivacyService:
     def withdraw(self, token: str, *, client: str | None = None) -> str:
         """The candidate withdraws: their data is deleted, the session says ``withdrawn``. Works with
         a live link at any stage, after finishing too; 410 once withdrawn, erased or revoked."""
-        with self.db.session() as s:
-            token_hash = hash_invite_token(token)
-            found = sessions.find_invite(s, token_hash=token_hash)
-            if found is None:
-                raise unknown_link(s, token_hash)
-            invite, interview, _job = found
-            check_link(invite, interview, allow_used=True)
-            session_id = interview.id
+        session_id = CandidateService(self.db).resolve(token, allow_used=True).session_id
         self._hang_up(session_id)
         with self.db.session() as s:
             locked = repo.lock_session(s, session_id=session_id)

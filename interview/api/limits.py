@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from starlette.datastructures import FormData
 from starlette.requests import Request
-from starlette.types import Message
+from starlette.types import Message, Receive
 
 from interview.errors import InvalidInput
 
@@ -43,16 +43,22 @@ async def parse_form(request: Request, body: bytes, *, max_files: int, max_field
         raise InvalidInput(f"the multipart body could not be read ({str(err)[:100]})") from err
 
 
-def replayed(request: Request, body: bytes) -> Request:
-    """A request over the same scope whose body is ``body`` (already read and bounded), so that
-    Starlette's form parser works on it without reading the network again."""
+def replay(body: bytes, receive: Receive) -> Receive:
+    """An ASGI receive that hands over ``body`` (already read and bounded) as the whole request
+    body, then defers to ``receive`` (which waits for the client's disconnect)."""
     sent = False
 
-    async def receive() -> Message:
+    async def replayed() -> Message:
         nonlocal sent
         if not sent:
             sent = True
             return {"type": "http.request", "body": body, "more_body": False}
-        return await request.receive()  # after the body: waits for the client's disconnect
+        return await receive()
 
-    return Request(request.scope, receive)
+    return replayed
+
+
+def replayed(request: Request, body: bytes) -> Request:
+    """A request over the same scope whose body is ``body``, so that Starlette's form parser
+    works on it without reading the network again."""
+    return Request(request.scope, replay(body, request.receive))

@@ -43,7 +43,7 @@ from starlette.datastructures import Headers, MutableHeaders
 from starlette.requests import cookie_parser
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from interview.api.limits import MAX_AUDIO_BYTES, MULTIPART_SLACK
+from interview.api.limits import MAX_AUDIO_BYTES, MULTIPART_SLACK, replay
 from interview.errors import ServiceError
 
 if TYPE_CHECKING:
@@ -146,7 +146,7 @@ class RequestHygiene:
                 if bad is not None:
                     await _json(send_with_headers, 422, bad)
                     return
-                app_receive = _replay(body, receive)
+                app_receive = replay(body, receive)
             await self.app(scope, app_receive, send_with_headers)
         except BodyTooLarge as err:
             if started:
@@ -242,17 +242,6 @@ async def _read_all(receive: Receive) -> bytes:
             return bytes(body)
 
 
-def _replay(body: bytes, receive: Receive) -> Receive:
-    sent = False
-
-    async def replay() -> Message:
-        nonlocal sent
-        if not sent:
-            sent = True
-            return {"type": "http.request", "body": body, "more_body": False}
-        return await receive()
-
-    return replay
 
 
 def _bad_text(body: bytes) -> str | None:
