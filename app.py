@@ -40,6 +40,7 @@ def create_app(settings: Settings) -> FastAPI:
     """The ASGI app; services start in its lifespan so tests and uvicorn share one path."""
     from interview.api import (
         health,
+        metrics,
         routes,
         routes_access,
         routes_lab,
@@ -63,7 +64,9 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.runtime = Runtime.start(settings)
     install_error_handlers(app)
     install_request_hygiene(app, app.state.runtime)  # headers, CORS, body limits, upload guard
+    app.add_middleware(metrics.RequestTimer)  # outermost: times every request, by route
     app.include_router(health.router)
+    app.include_router(metrics.router)
     app.include_router(routes.router)
     app.include_router(routes_access.router)
     app.include_router(routes_lab.router)

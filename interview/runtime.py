@@ -26,6 +26,8 @@ from interview.resume_intake import ResumeIntakeService
 from interview.rubrics import RubricService
 from interview.security import TokenSigner, generate_password, password_problem
 from interview.turns import TurnService
+from pipelines.metrics import LIVE_SESSIONS
+from pipelines.metrics import serve as serve_metrics
 from pipelines.model_files import ModelFileMissing
 from pipelines.models import ModelRegistry, warm_up_names
 from pipelines.queues import Queues, make_queues
@@ -154,6 +156,9 @@ class Runtime:
         rt.turns = TurnService(db, settings=settings, candidates=rt.candidates, plans=rt.plan,
                                reports=rt.reports, tasks=rt.tasks)
         rt.live = LiveSessions(rt, max_live=settings.max_live_sessions)
+        LIVE_SESSIONS.set_function(rt.live.count)
+        if settings.metrics_port:
+            serve_metrics(settings.metrics_port)
         rt.privacy = PrivacyService(db, settings, invite_url=rt.hiring.invite_url, live=rt.live)
         rt.audit = AuditService(db)
         rt.lab = PromptLabService(db, models, settings)

@@ -13,6 +13,7 @@ from typing import Any
 from huey import Huey, RedisHuey, SqliteHuey
 from huey.consumer import Consumer
 
+from pipelines.metrics import instrument_huey, watch_queues
 from pipelines.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -97,4 +98,6 @@ def make_queues(settings: Settings) -> Queues:
             path = settings.data_dir / "queues" / f"{name}.db"
             path.parent.mkdir(parents=True, exist_ok=True)
             hueys[name] = SqliteHuey(name, filename=str(path), utc=True)
+        instrument_huey(name, hueys[name])  # task duration, failures, retries where tasks run
+    watch_queues(hueys)
     return Queues(hueys=hueys, redis_url=settings.redis_url)

@@ -61,6 +61,10 @@ class Settings(BaseSettings):
         20, ge=1, description="Failed sign-ins per client address within the window before a 429 lockout."
     )
     login_window_minutes: int = Field(15, ge=1, description="Window (and lockout length) of the sign-in throttle.")
+    metrics_port: int = Field(
+        0, ge=0, le=65535, description="Internal port serving this process's Prometheus metrics (app and workers); "
+        "0: off (the app still serves /metrics to admin tokens)."
+    )
     invite_ttl_hours: int = Field(72, description="Default lifetime of an invite link.")
     retention_days: int = Field(
         180, ge=1, description="Days a candidate's recordings, transcripts, resume and face and voice signals are "

@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from pipelines.metrics import STT_RTF
 from pipelines.tasks import runtime, task
 from pipelines.vad import SAMPLE_RATE
 
@@ -96,6 +97,8 @@ def transcribe(models: ModelRegistry, audio16k: np.ndarray, language: str, *,
             words.append(Word(w.word.strip(), round(float(w.start), 3), round(float(w.end), 3),
                               round(float(w.probability), 3)))
     text = " ".join(t for t in texts if t)
+    if not partial:
+        STT_RTF.labels(name).observe((time.monotonic() - started) / duration)
     log.debug("transcribed", extra={"fields": {"model": name, "audio_s": round(duration, 2),
                                                "seconds": round(time.monotonic() - started, 2),
                                                "words": len(words)}})

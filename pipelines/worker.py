@@ -96,6 +96,10 @@ def main(argv: list[str] | None = None) -> int:
 
     url = settings.database_url or EmbeddedPostgres(settings.data_dir).start()
     queues = make_queues(settings)
+    if settings.metrics_port:  # one scrape target per worker process
+        from pipelines.metrics import serve
+
+        serve(settings.metrics_port)
     models = ModelRegistry(settings)
     rt = TaskRuntime(settings=settings, db=Database(url, pool_size=2), models=models, queues=queues)
     bind_tasks(rt)

@@ -43,6 +43,7 @@ import numpy as np
 from interview.errors import ServiceError
 from interview.turns import AnswerInput, TurnState
 from interview.ui.locales import t
+from pipelines.metrics import TURN_SECONDS
 from pipelines.stt import PartialTranscriber
 from pipelines.vad import AnswerSegmenter
 
@@ -394,6 +395,8 @@ class LiveConversation:
         if timings.first_audio_at is not None:
             timings.tts_first_s = max(0.0, timings.first_audio_at - mark)
         self._pending_timings = None
+        if timings.after_window_s is not None:
+            TURN_SECONDS.observe(timings.after_window_s)
         log.debug("turn timings", extra={"fields": {k: round(v, 3) for k, v in vars(timings).items()
                                                     if k.endswith("_s")}})
 

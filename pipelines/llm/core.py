@@ -18,6 +18,8 @@ from typing import Any, Generic, Protocol, TypeVar, runtime_checkable
 
 from pydantic import BaseModel, ValidationError
 
+from pipelines.metrics import observe_llm
+
 log = logging.getLogger(__name__)
 
 T = TypeVar("T", bound=BaseModel)
@@ -188,6 +190,7 @@ def generate_structured_batch(llm: LLM, conversations: list[Messages], schema: t
         generations = llm.generate_batch([pending[i] for i in order], max_tokens=max_tokens,
                                          temperature=temperature, json_schema=json_schema)
         for i, gen in zip(order, generations, strict=True):
+            observe_llm(gen.backend, gen.seconds, gen.completion_tokens)
             results[i].attempts.append(gen)
             try:
                 results[i].value = parse_structured(gen.text, schema, check_list[i])

@@ -306,7 +306,8 @@ def test_compose_topology(config: dict[str, Any]) -> None:
     assert "/models/llm" in " ".join(services["vllm"]["command"])
     prom = yaml.safe_load((ROOT / "deploy/prometheus.yml").read_text())
     job = prom["scrape_configs"][0]
-    assert job["metrics_path"] == "/metrics" and job["dns_sd_configs"][0]["names"] == ["app"]
+    assert job["metrics_path"] == "/metrics" and job["dns_sd_configs"][0]["names"] == ["app", "worker-cpu", "worker-gpu"]
+    assert job["dns_sd_configs"][0]["port"] == int(services["app"]["environment"]["METRICS_PORT"])
     assert (ROOT / "deploy/turnserver.conf").exists()
 
 
