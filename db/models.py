@@ -350,3 +350,15 @@ class LoginFailure(Base):
     id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
     key: Mapped[str] = mapped_column(String(400), nullable=False)
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now(), nullable=False)
+
+
+class RegressionSet(Base):
+    """A named list of stored sessions that a Prompt Lab dry-run re-runs with one click."""
+
+    __tablename__ = "regression_sets"
+    __table_args__ = (UniqueConstraint("name", name="uq_regression_sets_name"),)
+    id: Mapped[uuid.UUID] = _pk()
+    name: Mapped[str] = mapped_column(String(200), nullable=False)
+    session_ids: Mapped[list[Any]] = mapped_column(nullable=False, default=list)
+    author_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = _created()

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 from db.engine import Database
-from db.repositories import audit, companies, jobs, rubrics, sessions
+from db.repositories import audit, companies, jobs, regression_sets, rubrics, sessions
 from db.repositories import prompts as prompts_repo
 from interview.actors import Staff
 from interview.errors import InvalidInput, NotFound
@@ -243,6 +243,27 @@ class PromptLabService:
         with self.db.session() as s:
             return [{"at": e.at, "action": e.action, "target": e.target_id, "detail": e.detail, "actor": email}
                     for e, email in audit.lab_events(s, limit=limit)]
+
+    def save_set(self, staff: Staff, name: str, session_ids: list[uuid.UUID], *,
+                 client: str | None = None) -> uuid.UUID:
+        """Save (or replace) a named regression set of stored sessions."""
+        staff.require_role("ml", "admin")
+        if not name.strip():
+            raise InvalidInput("name the regression set")
+        self._check_sessions(staff, session_ids)
+        with self.db.session() as s:
+            found = regression_sets.save(s, name=name.strip(), session_ids=[str(i) for i in dict.fromkeys(session_ids)],
+                                         author_id=staff.user_id)
+            audit.record(s, actor_id=staff.user_id, actor_role=staff.role, action="regression_set.save",
+                         target_type="regression_set", target_id=str(found.id), client=client,
+                         detail={"name": found.name, "sessions": len(found.session_ids)})
+            return found.id
+
+    def sets(self, staff: Staff) -> list[dict[str, Any]]:
+        staff.require_role("ml", "admin")
+        with self.db.session() as s:
+            return [{"id": str(r.id), "name": r.name, "session_ids": list(r.session_ids), "created_at": r.created_at}
+                    for r in regression_sets.list_sets(s)]
 
     def _check_sessions(self, staff: Staff, session_ids: list[uuid.UUID]) -> None:
         if not 1 <= len(session_ids) <= MAX_DRY_RUN:

@@ -43,6 +43,11 @@ class DryRunIn(BaseModel):
     session_ids: list[uuid.UUID] = Field(min_length=1, max_length=200)
 
 
+class RegressionSetIn(BaseModel):
+    name: str = Field(min_length=1, max_length=200)
+    session_ids: list[uuid.UUID] = Field(min_length=1, max_length=200)
+
+
 class JobRubricIn(BaseModel):
     rubric_id: uuid.UUID | None
 
@@ -72,6 +77,17 @@ def dry_run_prompt(name: str, body: DryRunIn, rt: RuntimeDep, actor: MLUser) -> 
     """Re-scores the sessions' stored transcripts with the active and the candidate version;
     stored scores do not change."""
     return rt.lab.dry_run_prompt(actor, name, body.version, body.session_ids)
+
+
+@router.get("/regression-sets")
+def regression_sets(rt: RuntimeDep, actor: MLUser) -> dict[str, Any]:
+    return {"sets": rt.lab.sets(actor)}
+
+
+@router.post("/regression-sets", status_code=201)
+def save_regression_set(body: RegressionSetIn, rt: RuntimeDep, actor: MLUser, client: ClientDep) -> dict[str, Any]:
+    """Saves (or replaces, by name) a set of sessions to dry-run again with one click."""
+    return {"id": rt.lab.save_set(actor, body.name, body.session_ids, client=client)}
 
 
 @router.get("/rubrics")

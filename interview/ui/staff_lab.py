@@ -6,12 +6,11 @@ Every callback re-checks the caller; the services do the work (interview.prompt_
 from __future__ import annotations
 
 import difflib
-import uuid
 from typing import TYPE_CHECKING, Any
 
 import gradio as gr
 
-from interview.errors import ServiceError
+from interview.errors import InvalidInput, ServiceError
 from interview.ui import charts
 from interview.ui.staff_common import attempt, client_of, parse_id, sentence, staff_for
 
@@ -20,6 +19,14 @@ if TYPE_CHECKING:
 
 RESULT_COLUMNS = ["Session", "Active overall", "Candidate overall", "Change", "Overrides"]
 HISTORY_COLUMNS = ["When (UTC)", "Who", "What", "Target", "Detail"]
+
+
+def version_number(value: Any) -> int:
+    """The version picked in the dropdown; anything else reads 'pick a version'."""
+    try:
+        return int(value)
+    except (TypeError, ValueError) as err:
+        raise InvalidInput("pick a version first") from err
 
 
 def _diff(active: str, edited: str) -> str:
@@ -57,6 +64,11 @@ def create_lab_tab(rt: Runtime, token_state: gr.State) -> dict[str, Any]:
             gr.Markdown("### Dry-run: re-score stored interviews, no stored score changes")
             chosen = gr.CheckboxGroup(label="Scored interviews", choices=[], elem_id="lab-sessions")
             with gr.Row():
+                saved = gr.Dropdown(label="Regression set: pick one to choose its interviews", choices=[],
+                                    elem_id="lab-set")
+                set_name = gr.Textbox(label="Save the chosen interviews as", elem_id="lab-set-name")
+                keep = gr.Button("Save set", size="sm", scale=0, min_width=100, elem_id="lab-set-save")
+            with gr.Row():
                 run = gr.Button("Dry-run the chosen version", variant="primary", elem_id="lab-run")
                 stop = gr.Button("Cancel", elem_id="lab-cancel")
             agreement = gr.Markdown(elem_id="lab-agreement")
@@ -92,8 +104,8 @@ def create_lab_tab(rt: Runtime, token_state: gr.State) -> dict[str, Any]:
     def read(jwt: str, what: str, key: str, number: int) -> str:
         staff = staff_for(rt, jwt)
         if what == "prompt":
-            return str(rt.lab.prompt_version(staff, key, int(number))["template"])
-        return str(rt.lab.rubric_version(staff, parse_id(key, "rubric"), int(number))["yaml"])
+            return str(rt.lab.prompt_version(staff, key, version_number(number))["template"])
+        return str(rt.lab.rubric_version(staff, parse_id(key, "rubric"), version_number(number))["yaml"])
 
     def active_text(jwt: str, what: str, key: str) -> str:
         found = entries(jwt, what)
@@ -103,7 +115,7 @@ def create_lab_tab(rt: Runtime, token_state: gr.State) -> dict[str, Any]:
     def on_open(jwt: str, what: str, key: str | None, number: int | None) -> tuple[Any, ...]:
         if not key or not number:
             return gr.update(), "Pick a prompt or rubric and a version first.", gr.update()
-        text, err = attempt(lambda: read(jwt, what, key, int(number)))
+        text, err = attempt(lambda: read(jwt, what, key, version_number(number)))
         if text is None:
             return gr.update(), err, gr.update()
         active, _ = attempt(lambda: active_text(jwt, what, key))
@@ -146,8 +158,8 @@ def create_lab_tab(rt: Runtime, token_state: gr.State) -> dict[str, Any]:
             if not key or not number:
                 raise ServiceError("pick a prompt or rubric and a version first")
             if what == "prompt":
-                return rt.lab.activate_prompt(staff, key, int(number), client=client_of(request))
-            return rt.lab.activate_rubric(staff, parse_id(key, "rubric"), int(number), client=client_of(request))
+                return rt.lab.activate_prompt(staff, key, version_number(number), client=client_of(request))
+            return rt.lab.activate_rubric(staff, parse_id(key, "rubric"), version_number(number), client=client_of(request))
         made, err = attempt(switch)
         if made is None:
             return err, gr.update(), gr.update()
@@ -165,10 +177,10 @@ def create_lab_tab(rt: Runtime, token_state: gr.State) -> dict[str, Any]:
             staff = staff_for(rt, jwt)
             if not key or not number:
                 raise ServiceError("pick a prompt or rubric and a version first")
-            sessions = [uuid.UUID(i) for i in ids or []]
+            sessions = [parse_id(i, "scored interview") for i in ids or []]
             if what == "prompt":
-                return rt.lab.dry_run_prompt(staff, key, int(number), sessions, progress=tick)
-            return rt.lab.dry_run_rubric(staff, parse_id(key, "rubric"), int(number), sessions, progress=tick)
+                return rt.lab.dry_run_prompt(staff, key, version_number(number), sessions, progress=tick)
+            return rt.lab.dry_run_rubric(staff, parse_id(key, "rubric"), version_number(number), sessions, progress=tick)
         try:
             outcome = go()
         except ServiceError as err:
@@ -179,9 +191,31 @@ def create_lab_tab(rt: Runtime, token_state: gr.State) -> dict[str, Any]:
                  ", ".join(f"{k}={v:g}" for k, v in r["overrides"].items())] for r in outcome["results"]]
         return _agreement(outcome["agreement"]), rows, charts.dry_run_scatter(outcome["results"])
 
+    def on_set(jwt: str, set_id: str | None) -> Any:
+        found, _ = attempt(lambda: rt.lab.sets(staff_for(rt, jwt)))
+        chosen_set = next((s for s in found or [] if s["id"] == set_id), None)
+        return gr.update(value=chosen_set["session_ids"]) if chosen_set else gr.update()
+
+    saved.change(on_set, [token_state, saved], chosen)
+
+    def on_keep(jwt: str, name: str, ids: list[str], request: gr.Request) -> tuple[Any, ...]:
+        made, err = attempt(lambda: rt.lab.save_set(
+            staff_for(rt, jwt), name or "", [parse_id(i, "scored interview") for i in ids or []],
+            client=client_of(request)))
+        if made is None:
+            return err, gr.update()
+        return f"Regression set **{name.strip()}** saved ({len(ids)} interviews).", set_choices(rt, jwt)
+
+    keep.click(on_keep, [token_state, set_name, chosen], [message, saved])
+
     run_event = run.click(on_run, [token_state, kind, item, version, chosen], [agreement, results, chart])
     stop.click(None, None, None, cancels=[run_event])
-    return {"outputs": [others, body, kind, item, chosen, history]}
+    return {"outputs": [others, body, kind, item, chosen, saved, history]}
+
+
+def set_choices(rt: Runtime, jwt: str) -> Any:
+    found, _ = attempt(lambda: rt.lab.sets(staff_for(rt, jwt)))
+    return gr.update(choices=[(f"{s['name']} ({len(s['session_ids'])})", s["id"]) for s in found or []])
 
 
 def _agreement(agreement: dict[str, Any]) -> str:
@@ -205,10 +239,10 @@ def load_lab_tab(rt: Runtime, jwt: str) -> tuple[Any, ...]:
     staff, _ = attempt(lambda: staff_for(rt, jwt))
     if staff is None or staff.role not in ("ml", "admin"):
         return gr.update(visible=True), gr.update(visible=False), gr.update(), gr.update(choices=[]), \
-            gr.update(choices=[]), []
+            gr.update(choices=[]), gr.update(choices=[]), []
     prompts, _ = attempt(lambda: rt.lab.prompts(staff))
     names = [(p["name"], p["name"]) for p in prompts or []]
     sessions, _ = attempt(lambda: rt.lab.scored_sessions(staff))
     return (gr.update(visible=False), gr.update(visible=True), gr.update(value="prompt"),
             gr.update(choices=names, value="score_answer" if ("score_answer", "score_answer") in names else None),
-            gr.update(choices=sessions or []), lab_history(rt, jwt))
+            gr.update(choices=sessions or []), set_choices(rt, jwt), lab_history(rt, jwt))

@@ -58,8 +58,9 @@ def test_ml_engineer_edits_dry_runs_and_activates_a_rubric(live_app) -> None:
 
             page = browser.new_page(viewport={"width": 1280, "height": 1000})
             _sign_in(page, base, "ml@lab.example", "a-long-lab-password-1")
-            # the console has loaded (it opens on Candidates: ml staff see every company's jobs)
-            expect(page.get_by_role("tab", name="Candidates")).to_have_attribute("aria-selected", "true")
+            # the console has loaded and opened on Candidates (ml staff see every company's jobs,
+            # candidates masked); a tab clicked before that would be switched back
+            expect(page.locator("#cand-table")).to_contain_text("Candidate ")
             page.get_by_role("tab", name="Prompt Lab").click()
             expect(page.locator("#lab-history")).to_be_visible(timeout=60_000)
             page.locator("#lab-kind").get_by_text("Rubrics").click()
@@ -93,6 +94,9 @@ def test_ml_engineer_edits_dry_runs_and_activates_a_rubric(live_app) -> None:
             assert "Alex Strong" not in sessions.inner_text()
             for box in sessions.locator("input[type=checkbox]").all():
                 box.check()
+            page.locator("#lab-set-name textarea, #lab-set-name input").first.fill("core")
+            page.locator("#lab-set-save").click()
+            expect(page.locator("#lab-message")).to_contain_text("Regression set core saved (2 interviews)")
             page.locator("#lab-run").click()
             expect(page.locator("#lab-agreement")).to_contain_text("mean absolute error", timeout=60_000)
             expect(page.locator("#lab-results")).to_contain_text(strong[:8])

@@ -165,3 +165,26 @@ def test_a_rubric_dry_run_changes_no_stored_score_and_measures_agreement_with_ov
     # a recruiter may dry-run a rubric only on their company's sessions
     assert app_client.post(f"/api/rubrics/{default['id']}/dry-run", headers=recruiter,
                            json={"version": version, "session_ids": ids[1:2]}).status_code == 404
+
+
+def test_regression_sets_are_saved_by_name_and_rerun(app_client: TestClient) -> None:
+    admin = login(app_client)
+    ml = _staff(app_client, admin, "ml@lab.example", "ml", None)
+    first, second = _score(app_client, admin), _score(app_client, admin)
+    made = app_client.post("/api/regression-sets", headers=ml,
+                           json={"name": "core", "session_ids": [first["session_id"]]})
+    assert made.status_code == 201
+    # saving the same name replaces its sessions
+    again = app_client.post("/api/regression-sets", headers=ml, json={
+        "name": "core", "session_ids": [first["session_id"], second["session_id"], first["session_id"]]})
+    assert again.json()["id"] == made.json()["id"]
+    sets = app_client.get("/api/regression-sets", headers=ml).json()["sets"]
+    assert [(s["name"], s["session_ids"]) for s in sets] == [("core", [first["session_id"], second["session_id"]])]
+    rerun = app_client.post("/api/prompts/score_answer/dry-run", headers=ml,
+                            json={"version": 1, "session_ids": sets[0]["session_ids"]})
+    assert [r["session_id"] for r in rerun.json()["results"]] == sets[0]["session_ids"]
+    missing = "00000000-0000-4000-8000-000000000000"
+    assert app_client.post("/api/regression-sets", headers=ml,
+                           json={"name": "bad", "session_ids": [missing]}).status_code == 404
+    recruiter = _staff(app_client, admin, "rec@a.example", "recruiter", first["company_id"])
+    assert app_client.get("/api/regression-sets", headers=recruiter).status_code == 403
