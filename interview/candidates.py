@@ -15,6 +15,7 @@ from db.repositories import audit, sessions
 from db.repositories import privacy as privacy_repo
 from interview.errors import Conflict, Gone, InvalidInput, NotFound, ServiceError
 from interview.security import hash_invite_token
+from pipelines.logs import bind
 
 CONSENT_ITEMS = ("recording", "analysis", "face_analysis")
 # The version of the consent text the candidate read (interview/ui/locales.py "consent_*"); bump it
@@ -95,6 +96,7 @@ class CandidateService:
                 raise unknown_link(s, token_hash)
             invite, interview, job = found
             check_link(invite, interview, allow_used=allow_used)
+            bind(session_id=interview.id)  # the rest of this request's log lines name the session
             return InviteView(
                 session_id=interview.id, status=interview.status, job_title=job.title,
                 language=job.language, consented=interview.consented_at is not None,

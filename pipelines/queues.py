@@ -6,6 +6,7 @@ separate processes: ``python -m pipelines.worker --queue cpu|gpu``)."""
 from __future__ import annotations
 
 import logging
+import re
 import threading
 from dataclasses import dataclass, field
 from typing import Any
@@ -13,6 +14,7 @@ from typing import Any
 from huey import Huey, RedisHuey, SqliteHuey
 from huey.consumer import Consumer
 
+from pipelines.logs import pop_context, push_context
 from pipelines.metrics import instrument_huey, watch_queues
 from pipelines.settings import Settings
 
@@ -89,6 +91,28 @@ def _consumer_state(consumer: Consumer | None) -> str:
     return f"restarting ({alive} of {len(consumer.worker_threads)} workers alive)"
 
 
+_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+def log_task_context(huey: Huey) -> None:
+    """Every log line of a running task carries its task id and name, and the session id when
+    the task's first argument is one (huey signals run on the task's thread, around it)."""
+    from huey import signals
+
+    tokens: dict[str, Any] = {}
+
+    @huey.signal(signals.SIGNAL_EXECUTING)
+    def executing(signal: str, task: Any) -> None:
+        first = str(task.args[0]) if task.args else ""
+        session = first if _UUID.fullmatch(first) else None
+        tokens[task.id] = push_context(task_id=task.id, task=task.name, session_id=session)
+
+    @huey.signal(signals.SIGNAL_COMPLETE, signals.SIGNAL_ERROR)
+    def finished(signal: str, task: Any, exc: Any = None) -> None:
+        token = tokens.pop(task.id, None)
+        if token is not None:
+            pop_context(token)
+
+
 def make_queues(settings: Settings) -> Queues:
     hueys: dict[str, Huey] = {}
     for name in QUEUE_NAMES:
@@ -99,5 +123,6 @@ def make_queues(settings: Settings) -> Queues:
             path.parent.mkdir(parents=True, exist_ok=True)
             hueys[name] = SqliteHuey(name, filename=str(path), utc=True)
         instrument_huey(name, hueys[name])  # task duration, failures, retries where tasks run
+        log_task_context(hueys[name])
     watch_queues(hueys)
     return Queues(hueys=hueys, redis_url=settings.redis_url)
