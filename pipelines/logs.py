@@ -34,8 +34,11 @@ def pop_context(token: Token[dict[str, str]]) -> None:
 
 
 def bind(**values: object) -> None:
-    """``push_context`` for the rest of the current request (its context ends with it)."""
-    push_context(**values)
+    """``push_context`` for the rest of the current request or task, whose context ends with it.
+    Outside one (a long-lived thread, a test calling a service directly) it does nothing, so a
+    session id never sticks to later, unrelated lines."""
+    if "request_id" in _context.get() or "task_id" in _context.get():
+        push_context(**values)
 
 
 @contextmanager

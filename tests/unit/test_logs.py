@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextvars
 import io
 import json
 import logging
@@ -36,9 +37,13 @@ def _records(stream: io.StringIO) -> list[dict[str, str]]:
 
 
 def test_context_is_added_and_removed_and_fields_win(lines: io.StringIO) -> None:
-    with bound(session_id="s1", task_id="t1"):
-        log.info("inside", extra={"fields": {"task_id": "explicit"}})
-    log.info("outside")
+    def run() -> None:
+        with bound(session_id="s1", task_id="t1"):
+            log.info("inside", extra={"fields": {"task_id": "explicit"}})
+        bind(session_id="stray")  # outside a request or task: ignored
+        log.info("outside")
+
+    contextvars.Context().run(run)  # a fresh context, whatever earlier tests did in this thread
     inside, outside = _records(lines)
     assert inside["session_id"] == "s1" and inside["task_id"] == "explicit"
     assert "session_id" not in outside
