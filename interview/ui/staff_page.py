@@ -77,17 +77,19 @@ def build_staff_page(rt: Runtime) -> gr.Blocks:
 
         console_outputs = [jobs_tab["company_box"], jobs_tab["company"], jobs_tab["table"], jobs_tab["invite_job"],
                            cand_tab["job"], cand_tab["chosen"], tabs, report_tab["session"]]
-        signed_in.then(on_console, [token, wanted], console_outputs)
+        # one after the other, the recruiter's lists first: run side by side, the admin and lab
+        # tabs' loads could hold up the job list on a busy 2-core machine
+        console_loaded = signed_in.then(on_console, [token, wanted], console_outputs)
 
         def on_admin(jwt: str) -> tuple[Any, ...]:
             return load_admin_tab(rt, jwt)
 
-        signed_in.then(on_admin, [token], admin_tab["outputs"])
+        admin_loaded = console_loaded.then(on_admin, [token], admin_tab["outputs"])
 
         def on_lab(jwt: str) -> tuple[Any, ...]:
             return load_lab_tab(rt, jwt)
 
-        signed_in.then(on_lab, [token], lab_tab["outputs"])
+        admin_loaded.then(on_lab, [token], lab_tab["outputs"])
 
         def on_job_created(jwt: str) -> Any:
             return gr.update(choices=job_choices(rt, jwt))

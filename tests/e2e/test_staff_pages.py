@@ -107,7 +107,7 @@ def test_recruiter_reviews_and_compares_candidates(live_app, database_url: str) 
         try:
             _sign_in(page, base, "admin@example.com", "admin-password-123")
             table = page.locator("#cand-table")
-            expect(table).to_contain_text("Alex Strong", timeout=30_000)
+            expect(table).to_contain_text("Alex Strong", timeout=60_000)
             expect(table).to_contain_text("Sam Weak")
             expect(table).to_contain_text("scored")
             page.screenshot(path=str(SHOTS / "staff-candidates.png"), full_page=True)
