@@ -51,8 +51,8 @@ def create_app(settings: Settings) -> FastAPI:
         routes_turns,
     )
     from interview.api.errors import install_error_handlers
-    from interview.api.log_context import RequestLogContext
     from interview.api.middleware import install_request_hygiene
+    from interview.api.request_context import RequestContext
     from interview.runtime import Runtime
 
     @asynccontextmanager
@@ -65,8 +65,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.runtime = Runtime.start(settings)
     install_error_handlers(app)
     install_request_hygiene(app, app.state.runtime)  # headers, CORS, body limits, upload guard
-    app.add_middleware(RequestLogContext)  # request and session ids on the request's log lines
-    app.add_middleware(metrics.RequestTimer)  # outermost: times every request, by route
+    app.add_middleware(RequestContext)  # outermost: request and session ids on its log lines, latency by route
     app.include_router(health.router)
     app.include_router(metrics.router)
     app.include_router(routes.router)

@@ -30,6 +30,3 @@ def lab_events(session: Session, *, limit: int) -> list[tuple[AuditLog, str | No
         .order_by(AuditLog.at.desc()).limit(limit))
     return [(row[0], row[1]) for row in rows]
 
-
-def recent(session: Session, *, limit: int = 100) -> list[AuditLog]:
-    return list(session.scalars(select(AuditLog).order_by(AuditLog.at.desc()).limit(limit)))

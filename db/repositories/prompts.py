@@ -9,6 +9,7 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
 from db.models import PromptVersion
+from db.repositories.versions import switch_active
 
 
 def seed_version_one(session: Session, *, name: str, template: str, note: str) -> bool:
@@ -64,10 +65,7 @@ def activate(session: Session, *, name: str, version: int) -> bool:
     session.execute(select(func.pg_advisory_xact_lock(func.hashtext("prompt:" + name))))
     if get_version(session, name=name, version=version) is None:
         return False
-    session.execute(update(PromptVersion).where(PromptVersion.name == name).values(is_active=False))
-    session.flush()
-    session.execute(update(PromptVersion).where(PromptVersion.name == name, PromptVersion.version == version)
-                    .values(is_active=True))
+    switch_active(session, PromptVersion, PromptVersion.name == name, version)
     return True
 
 

@@ -9,6 +9,7 @@ from sqlalchemy import func, select, text, update
 from sqlalchemy.orm import Session
 
 from db.models import Rubric, RubricVersion
+from db.repositories.versions import switch_active
 
 _SEED_LOCK = 7_346_222  # pg_advisory_xact_lock key: one seeder at a time across replicas
 
@@ -86,8 +87,5 @@ def activate(session: Session, *, rubric_id: uuid.UUID, version: int) -> bool:
     session.execute(select(Rubric.id).where(Rubric.id == rubric_id).with_for_update())
     if get_version_number(session, rubric_id=rubric_id, version=version) is None:
         return False
-    session.execute(update(RubricVersion).where(RubricVersion.rubric_id == rubric_id).values(is_active=False))
-    session.flush()
-    session.execute(update(RubricVersion).where(RubricVersion.rubric_id == rubric_id, RubricVersion.version == version)
-                    .values(is_active=True))
+    switch_active(session, RubricVersion, RubricVersion.rubric_id == rubric_id, version)
     return True

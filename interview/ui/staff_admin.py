@@ -8,10 +8,11 @@ from typing import TYPE_CHECKING, Any
 
 import gradio as gr
 
-from interview.ui.staff_common import attempt, client_of, parse_id, staff_for
+from interview.ui.staff_common import attempt, client_of, parse_id, role_tab, staff_for
 from interview.ui.staff_jobs import company_choices
 
 if TYPE_CHECKING:
+    from interview.actors import Staff
     from interview.runtime import Runtime
 
 USER_COLUMNS = ["Email", "Role", "Company", "Active"]
@@ -111,11 +112,9 @@ def create_admin_tab(rt: Runtime, token_state: gr.State) -> dict[str, Any]:
 
 def load_admin_tab(rt: Runtime, jwt: str) -> tuple[Any, ...]:
     """After sign-in: the tab's outputs; its body stays hidden and empty for non-admins."""
-    staff, _ = attempt(lambda: staff_for(rt, jwt))
-    if staff is None or staff.role != "admin":
-        return gr.update(visible=True), gr.update(visible=False), [], gr.update(choices=[]), gr.update(), \
-            gr.update(), []
-    rows, choices, _ = users_view(rt, jwt)
-    names = company_choices(rt, jwt)
-    return (gr.update(visible=False), gr.update(visible=True), rows, gr.update(choices=choices), gr.update(choices=names),
-            gr.update(choices=names), audit_rows(rt, jwt, "", "", 7)[0])
+    def fill(_: Staff) -> tuple[Any, ...]:
+        rows, choices, _unused = users_view(rt, jwt)
+        names = company_choices(rt, jwt)
+        return rows, gr.update(choices=choices), gr.update(choices=names), gr.update(choices=names), \
+            audit_rows(rt, jwt, "", "", 7)[0]
+    return role_tab(rt, jwt, ("admin",), ([], gr.update(choices=[]), gr.update(), gr.update(), []), fill)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import gradio as gr
 
@@ -50,6 +50,16 @@ def attempt(fn: Callable[[], T]) -> tuple[T | None, str]:
         return fn(), ""
     except ServiceError as err:
         return None, sentence(err)
+
+
+def role_tab(rt: Runtime, jwt: str, roles: tuple[str, ...], empty: tuple[Any, ...],
+             fill: Callable[[Staff], tuple[Any, ...]]) -> tuple[Any, ...]:
+    """After sign-in, a tab that is always present but open only to ``roles``: (its notice, its
+    body, then its outputs). Other callers see the notice and a hidden body holding ``empty``."""
+    staff, _ = attempt(lambda: staff_for(rt, jwt))
+    if staff is None or staff.role not in roles:
+        return gr.update(visible=True), gr.update(visible=False), *empty
+    return gr.update(visible=False), gr.update(visible=True), *fill(staff)
 
 
 def job_choices(rt: Runtime, jwt: str) -> list[tuple[str, str]]:

@@ -12,9 +12,10 @@ import gradio as gr
 
 from interview.errors import InvalidInput, ServiceError
 from interview.ui import charts
-from interview.ui.staff_common import attempt, client_of, parse_id, sentence, staff_for
+from interview.ui.staff_common import attempt, client_of, parse_id, role_tab, sentence, staff_for
 
 if TYPE_CHECKING:
+    from interview.actors import Staff
     from interview.runtime import Runtime
 
 RESULT_COLUMNS = ["Session", "Active overall", "Candidate overall", "Change", "Overrides"]
@@ -236,13 +237,12 @@ def lab_history(rt: Runtime, jwt: str) -> list[list[Any]]:
 
 def load_lab_tab(rt: Runtime, jwt: str) -> tuple[Any, ...]:
     """After sign-in: the tab's outputs; its body stays hidden and empty unless ml or admin."""
-    staff, _ = attempt(lambda: staff_for(rt, jwt))
-    if staff is None or staff.role not in ("ml", "admin"):
-        return gr.update(visible=True), gr.update(visible=False), gr.update(), gr.update(choices=[]), \
-            gr.update(choices=[]), gr.update(choices=[]), []
-    prompts, _ = attempt(lambda: rt.lab.prompts(staff))
-    names = [(p["name"], p["name"]) for p in prompts or []]
-    sessions, _ = attempt(lambda: rt.lab.scored_sessions(staff))
-    return (gr.update(visible=False), gr.update(visible=True), gr.update(value="prompt"),
-            gr.update(choices=names, value="score_answer" if ("score_answer", "score_answer") in names else None),
-            gr.update(choices=sessions or []), set_choices(rt, jwt), lab_history(rt, jwt))
+    def fill(staff: Staff) -> tuple[Any, ...]:
+        prompts, _ = attempt(lambda: rt.lab.prompts(staff))
+        names = [(p["name"], p["name"]) for p in prompts or []]
+        sessions, _ = attempt(lambda: rt.lab.scored_sessions(staff))
+        return (gr.update(value="prompt"),
+                gr.update(choices=names, value="score_answer" if ("score_answer", "score_answer") in names else None),
+                gr.update(choices=sessions or []), set_choices(rt, jwt), lab_history(rt, jwt))
+    empty: tuple[Any, ...] = (gr.update(), gr.update(choices=[]), gr.update(choices=[]), gr.update(choices=[]), [])
+    return role_tab(rt, jwt, ("ml", "admin"), empty, fill)

@@ -14,7 +14,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from huey import MemoryHuey
 
-from interview.api.log_context import RequestLogContext
+from interview.api.request_context import RequestContext
 from pipelines.logs import JsonFormatter, bind, bound
 from pipelines.queues import log_task_context
 
@@ -64,7 +64,7 @@ def test_a_request_carries_its_ids_and_the_session_bound_on_the_way(lines: io.St
         log.info("started")
         return {}
 
-    app.add_middleware(RequestLogContext)
+    app.add_middleware(RequestContext)
     with TestClient(app) as client:
         client.get(f"/api/sessions/{session}/report")
         client.post("/api/interview/secret-token/start")
