@@ -1,10 +1,11 @@
 """Scoring validity on the graded sets.
 
-Four sets, reported apart: the team's (tests/data/graded_answers.yaml: a ``calib`` split,
+Six sets, reported apart: the team's (tests/data/graded_answers.yaml: a ``calib`` split,
 the only answers ever read to develop the analysis, and a held-out ``test`` split), and
-sets written and graded by helpers who never saw the scorer. graded_answers_blind,
-_blind2 and _blind3 were each held out for one run, then read to find what the analysis
-missed (development data since); graded_answers_blind4 is held out (never read).
+sets written and graded by helpers who never saw the scorer. graded_answers_blind to
+_blind4 were each held out for one run, then read to find what the analysis missed
+(development data since, and what the learned blend is fitted on, with the calib split);
+graded_answers_blind5 is held out (never read, never fitted on).
 For each set and language:
 Spearman and quadratic-weighted kappa with the grades, exact agreement; then the
 highest score any adversarial answer received (off-topic, keyword lists, "we"-only,
@@ -13,7 +14,8 @@ injected twins above their clean versions, answers to the same question out of o
 evidence quotes found verbatim in the transcripts, and seconds per answer (median of runs).
 
     .venv/bin/python bench/scoring_validity.py              # the CPU default scorer
-    .venv/bin/python bench/scoring_validity.py --fit        # refit the blend on the calib split
+    .venv/bin/python bench/scoring_validity.py --fit        # refit the blend on the development sets
+    .venv/bin/python bench/scoring_validity.py --rules-only # the rubric level alone, for comparison
     .venv/bin/python bench/scoring_validity.py --llm-weight 0.5 --limit 10   # blend in the LLM
 """
 
@@ -24,6 +26,7 @@ import os
 import statistics
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -31,48 +34,40 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-import numpy as np  # noqa: E402
-
 from pipelines.models import ModelRegistry  # noqa: E402
 from pipelines.rubric import load_rubric  # noqa: E402
-from pipelines.scoring.analysis import analyse, relevance  # noqa: E402
 from pipelines.scoring.anchors import AnchorScorer  # noqa: E402
-from pipelines.scoring.calibration import DEFAULT, Calibration  # noqa: E402
+from pipelines.scoring.blend import Blend  # noqa: E402
 from pipelines.scoring.config import llm_weight  # noqa: E402
 from pipelines.scoring.domain import DomainScorer  # noqa: E402
 from pipelines.scoring.engine import Scorer  # noqa: E402
-from pipelines.scoring.features import non_answer, strip_injection  # noqa: E402
-from pipelines.scoring.levels import judge  # noqa: E402
 from pipelines.scoring.prompts import render_file  # noqa: E402
-from pipelines.scoring.validity import Graded, Validity, load, score_all, validity  # noqa: E402
+from pipelines.scoring.validity import (  # noqa: E402
+    DATA,
+    DEVELOPMENT,
+    SETS,
+    Validity,
+    development_rows,
+    fit_blend,
+    load,
+    score_all,
+    validity,
+)
 from pipelines.settings import Settings  # noqa: E402
 
-DATA = ROOT / "tests" / "data"
-TEAM = DATA / "graded_answers.yaml"
-DEVELOPMENT = "development since its first run"
-BLIND_SETS = {"blind": ("graded_answers_blind.yaml", DEVELOPMENT), "blind2": ("graded_answers_blind2.yaml", DEVELOPMENT),
-              "blind3": ("graded_answers_blind3.yaml", DEVELOPMENT), "blind4": ("graded_answers_blind4.yaml", "held out")}
 
-
-def fit(items: list[Graded], anchors: AnchorScorer, domain: DomainScorer) -> Calibration:
-    """Least squares of the grade on (rubric level, anchor level), calib split only, answers that
-    reach the ladder (non-answers and gated answers are held by rule)."""
-    rubric = load_rubric()
-    rows, ys = [], []
-    for g in items:
-        if g.split != "calib" or g.twin_of or non_answer(g.transcript, lang=g.lang):
-            continue
-        text = strip_injection(g.transcript)
-        analysis = analyse(text, lang=g.lang)
-        rel = relevance(g.question, text, analysis, personal_margin=domain.personal_margin(text))
-        judgement = judge(analysis, rel, g.competency)
-        if judgement.gate:
-            continue
-        rows.append([1.0, judgement.level, anchors.level(text, rubric.competency(g.competency), g.lang)])
-        ys.append(g.score)
-    coef, *_ = np.linalg.lstsq(np.array(rows), np.array(ys, dtype=float), rcond=None)
-    return Calibration(intercept=round(float(coef[0]), 3), level=round(float(coef[1]), 3),
-                       anchors=round(float(coef[2]), 3))
+def leave_one_set_out(scorer: Scorer, rows: dict[str, tuple[list[dict[str, float]], list[int]]]) -> None:
+    """Fit on every development set but one, score the one left out: how the blend does on a
+    writer it has never seen (the rules themselves were written against these sets, so the
+    figure is still kinder than a new blind set's)."""
+    print("== leave one set out (fit on the others, score the one left out)")
+    for name in DEVELOPMENT:
+        items = load(DATA / SETS[name])
+        held = replace(scorer, blend=fit_blend(rows, [n for n in DEVELOPMENT if n != name]))
+        result = validity(items, score_all(held, items), {name: lambda g: True, "en": lambda g: g.lang == "en",
+                                                         "ko": lambda g: g.lang == "ko"})
+        print("  " + "  ".join(f"{a.name}: spearman={a.spearman:.3f}" for a in result.agreements)
+              + f"  highest adversarial: {result.max_adversarial}")
 
 
 def show(title: str, result: Validity) -> None:
@@ -82,6 +77,7 @@ def show(title: str, result: Validity) -> None:
     verified, total = result.evidence_verified
     print(f"  highest adversarial score: {result.max_adversarial}  (above 2: {result.adversarial_above_2 or 'none'})")
     print(f"  injected twins above their clean version: {result.twins_above_clean or 'none'}")
+    print(f"  injections found in the injected twins: {result.injections_found[0]}/{result.injections_found[1]}")
     print(f"  answers to one question out of order: {len(result.order_violations)}")
     for line in result.order_violations:
         print(f"    {line}")
@@ -92,35 +88,35 @@ def show(title: str, result: Validity) -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--fit", action="store_true", help="fit the blend on the calib split and use it")
+    parser.add_argument("--fit", action="store_true", help="fit the blend on the development sets, save it "
+                        "(pipelines/scoring/blend_weights.json) and use it; with the leave-one-set-out figures")
+    parser.add_argument("--rules-only", action="store_true", help="score with the rubric level alone (no blend)")
     parser.add_argument("--llm-weight", type=float, default=None, help="blend weight of the LLM (default: setting)")
     parser.add_argument("--limit", type=int, default=0, help="score only the first N answers of each set (LLM runs)")
     parser.add_argument("--runs", type=int, default=3, help="timing runs (median)")
-    parser.add_argument("--sets", default=",".join(["team", *BLIND_SETS]), help="comma-separated: team, "
-                        + ", ".join(BLIND_SETS))
+    parser.add_argument("--sets", default=",".join(SETS), help="comma-separated: " + ", ".join(SETS))
     args = parser.parse_args()
 
     settings = Settings(model_dir=ROOT / "data" / "models") if "MODEL_DIR" not in os.environ else Settings()
     models = ModelRegistry(settings)
-    anchors = AnchorScorer(models.get("embedder"))
-    domain = DomainScorer(models.get("sentence_encoder"))
-    team = load(TEAM)
-    calibration = fit(team, anchors, domain) if args.fit else DEFAULT
-    if args.fit:
-        print(f"fitted on the calib split: {calibration}")
     weight = llm_weight(settings) if args.llm_weight is None else args.llm_weight
-    scorer = Scorer(rubric=load_rubric(), anchors=anchors, domain=domain, llm=models.get("llm") if weight > 0 else None,
-                    render=render_file, llm_weight=weight, samples=settings.scoring_llm_samples,
-                    retries=settings.scoring_llm_retries, calibration=calibration)
-    print(f"scorer={scorer.name} model={scorer.model} backend={scorer.backend} llm_weight={weight} "
-          f"calibration={calibration}")
+    scorer = Scorer(rubric=load_rubric(), anchors=AnchorScorer(models.get("embedder")),
+                    domain=DomainScorer(models.get("sentence_encoder")),
+                    blend=None if args.rules_only or args.fit else Blend.load(),
+                    llm=models.get("llm") if weight > 0 else None, render=render_file, llm_weight=weight,
+                    samples=settings.scoring_llm_samples, retries=settings.scoring_llm_retries)
+    if args.fit:
+        rows = development_rows(scorer)
+        leave_one_set_out(scorer, rows)
+        scorer = replace(scorer, blend=fit_blend(rows, DEVELOPMENT))
+        assert scorer.blend is not None
+        scorer.blend.save()
+        print(f"fitted on {', '.join(DEVELOPMENT)} ({sum(len(r[1]) for r in rows.values())} answers); saved")
+    print(f"scorer={scorer.name} model={scorer.model} backend={scorer.backend} llm_weight={weight}")
     times: list[float] = []
     for name in args.sets.split(","):
-        if name == "team":
-            items, title = team, TEAM.name
-        else:
-            file, note = BLIND_SETS[name]
-            items, title = load(DATA / file), f"{file} ({note})"
+        items = load(DATA / SETS[name])
+        title = f"{SETS[name]} ({'development' if name in DEVELOPMENT else 'held out'})"
         if args.limit:
             keep = {g.id for g in items if not g.twin_of}
             keep = set(sorted(keep)[: args.limit])

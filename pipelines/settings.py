@@ -223,7 +223,7 @@ class Settings(BaseSettings):
     # --- scoring (issue 6) -------------------------------------------------
     scoring_llm_weight: float | None = Field(
         None, ge=0, le=1,
-        description="Weight of the LLM's rating against the calibrated non-LLM signal (0-1); empty: 0 with "
+        description="Weight of the LLM's rating against the blended non-LLM score (0-1); empty: 0 with "
         "the offline CPU GGUF default (bench/scoring_validity.py), 0.5 on cuda, openai or a set LLM_MODEL.",
     )
     scoring_llm_samples: int = Field(1, ge=1, le=5, description="LLM ratings averaged per item (2+ sample at 0.7).")

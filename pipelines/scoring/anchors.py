@@ -1,7 +1,7 @@
 """Embedding similarity of an answer to a competency's five anchors (all-MiniLM-L6-v2
-by default, through the registry's "embedder"): a non-LLM signal that needs no
-generation. The expected anchor level under a softmax over cosine similarities is
-returned; the combiner weighs it (see ``calibration``)."""
+by default, through the registry's "embedder"): the expected anchor level under a softmax
+over cosine similarities. The scorer uses it to pick the competency of a question that names
+none. It is not part of the score: a candidate could raise it by reciting the anchors."""
 
 from __future__ import annotations
 
@@ -49,10 +49,3 @@ class AnchorScorer:
         weights = np.exp((sims - sims.max()) / self.temperature)
         weights /= weights.sum()
         return float(np.dot(weights, np.arange(1, 6)))
-
-    def relevance(self, question: str, transcript: str) -> float:
-        """Cosine similarity of the answer to the question (off-topic detection)."""
-        if not question.strip() or not transcript.strip():
-            return 0.0
-        q, a = self._encode([question, transcript])
-        return float(np.dot(q, a))

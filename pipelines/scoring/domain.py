@@ -42,6 +42,12 @@ class Encoder(Protocol):
     def encode(self, sentences: list[str], **kwargs: Any) -> Any: ...
 
 
+def unit_vectors(encoder: Encoder, texts: list[str]) -> np.ndarray:
+    """One unit-length row per text."""
+    vectors = np.asarray(encoder.encode(texts), dtype=np.float32)
+    return vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-9)
+
+
 class DomainScorer:
     """Holds the prototype vectors; no session state."""
 
@@ -50,14 +56,10 @@ class DomainScorer:
         self._prototypes: tuple[np.ndarray, np.ndarray] | None = None
         self._lock = threading.Lock()
 
-    def _encode(self, texts: list[str]) -> np.ndarray:
-        vectors = np.asarray(self.encoder.encode(texts), dtype=np.float32)
-        return vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-9)
-
     def _protos(self) -> tuple[np.ndarray, np.ndarray]:
         with self._lock:
             if self._prototypes is None:
-                self._prototypes = (self._encode(list(PERSONAL)), self._encode(list(WORK)))
+                self._prototypes = (unit_vectors(self.encoder, list(PERSONAL)), unit_vectors(self.encoder, list(WORK)))
             return self._prototypes
 
     def personal_margin(self, text: str) -> float:
@@ -66,6 +68,6 @@ class DomainScorer:
         if not parts:
             return 0.0
         personal, work = self._protos()
-        vectors = self._encode(parts)
+        vectors = unit_vectors(self.encoder, parts)
         margins = (vectors @ personal.T).max(axis=1) - (vectors @ work.T).max(axis=1)
         return float(margins.mean())

@@ -1,7 +1,7 @@
 """Scores answers per competency: deterministic non-answer detection first, then the
 rubric level read from the answer (``analysis`` → ``levels``: relevance, who acted,
-STAR elements, the competency's anchors) blended with anchor similarity
-(``calibration``), then with the LLM's verified rating when ``llm_weight`` > 0. A gate
+STAR elements, the competency's anchors) blended with what the reading counts by a
+learned ridge regression (``blend``), then with the LLM's verified rating when ``llm_weight`` > 0. A gate
 (another topic, only "we", a keyword list...) holds the score at 2 or below whichever
 signal raised it; the LLM's own relevance and ownership findings can hold it there too.
 
@@ -28,10 +28,10 @@ from pipelines.rubric import Rubric
 from pipelines.scoring import features as feats
 from pipelines.scoring.analysis import Analysis, Relevance, analyse, relevance
 from pipelines.scoring.anchors import AnchorScorer
-from pipelines.scoring.calibration import DEFAULT, Calibration
+from pipelines.scoring.blend import Blend, reading_features
 from pipelines.scoring.domain import DomainScorer
 from pipelines.scoring.explain import explain, pick_evidence
-from pipelines.scoring.levels import judge
+from pipelines.scoring.levels import Judgement, judge
 from pipelines.scoring.llm_scorer import LLMItem, Renderer, rate
 from pipelines.scoring.text import detect_language, quote_in_transcript
 
@@ -117,17 +117,18 @@ class _Reading:
 
 @dataclass
 class Scorer:
-    """The combiner. ``llm`` may be None (features + anchors only)."""
+    """The combiner. ``llm`` may be None (the reading and the learned blend only); without
+    ``blend`` the score is the rubric level read from the answer."""
 
     rubric: Rubric
-    anchors: AnchorScorer | None = None
+    anchors: AnchorScorer | None = None  # picks the competency of a question that names none
     domain: DomainScorer | None = None  # work vs personal-life topics, multilingual
+    blend: Blend | None = None
     llm: LLM | None = None
     render: Renderer | None = None
     llm_weight: float = 0.0
     samples: int = 1
     retries: int = 2
-    calibration: Calibration = DEFAULT
 
     @property
     def uses_llm(self) -> bool:
@@ -145,8 +146,8 @@ class Scorer:
         parts = ["bars-rules"]
         if self.domain is not None:
             parts.append("use-multilingual-v3")
-        if self.anchors is not None and self.calibration.anchors:
-            parts.append("all-MiniLM-L6-v2")
+        if self.blend is not None:
+            parts.append("ridge-blend")
         return "+".join(parts)
 
     @property
@@ -181,20 +182,17 @@ class Scorer:
                 continue
             analysis, rel, margin = reading.analysis, reading.relevance, reading.margin
             assert analysis is not None and rel is not None  # read for every answer that is not blocked
-            competency = self.rubric.competency(key)
-            judgement = judge(analysis, rel, key)
-            anchor = (self.anchors.level(clean, competency, lang)
-                      if self.anchors is not None and self.calibration.anchors else None)
-            base = self.calibration.blend(judgement.level, anchor)
+            judgement, found = self._assess(reading, key)
+            base = self.blend.value(found) if self.blend is not None else judgement.level
             if judgement.gate:
                 base = min(base, GATE_CAP)
             detail = {"level": round(judgement.level, 3), "gate": judgement.gate, "agency": analysis.agency,
                       "genre": analysis.genre, "relevance": rel.reason or "on",
-                      "personal_margin": None if margin is None else round(margin, 3),
-                      "anchor_level": None if anchor is None else round(anchor, 3), "non_llm": round(base, 3),
+                      "personal_margin": None if margin is None else round(margin, 3), "non_llm": round(base, 3),
                       "injection_sentences": injected}
             if self.uses_llm:
-                llm_jobs.append((slot, LLMItem(answer.question, clean, competency, lang), base, bool(judgement.gate)))
+                item = LLMItem(answer.question, clean, self.rubric.competency(key), lang)
+                llm_jobs.append((slot, item, base, bool(judgement.gate)))
             level = round_score(base)
             results[slot] = ItemScore(
                 answer_id=answer.answer_id, competency=key, score=level,
@@ -206,6 +204,18 @@ class Scorer:
         if llm_jobs:
             self._blend_llm(answers, pairs, results, llm_jobs)
         return [r for r in results if r is not None]
+
+    def features(self, answers: Sequence[AnswerInput], pairs: Sequence[tuple[int, str]]) -> list[dict[str, float] | None]:
+        """What the blend reads for each pair (None for a non-answer, held at 1 by rule): the
+        rows ``bench/scoring_validity.py --fit`` fits it on."""
+        readings = {index: self._read(answers[index]) for index in {i for i, _ in pairs}}
+        return [None if readings[i].blocked is not None else self._assess(readings[i], key)[1] for i, key in pairs]
+
+    def _assess(self, reading: _Reading, key: str) -> tuple[Judgement, dict[str, float]]:
+        """The rubric level of a read answer on one competency, and the blend's features."""
+        assert reading.analysis is not None and reading.relevance is not None
+        judgement = judge(reading.analysis, reading.relevance, key)
+        return judgement, reading_features(reading.analysis, reading.relevance, judgement, reading.margin)
 
     def _read(self, answer: AnswerInput) -> _Reading:
         """What the scorer reads once per answer, whatever competency it is scored on."""

@@ -123,7 +123,7 @@ _INJECTION = any_of(
     r"(점수|역량)(는|은|을)\s.{0,20}(매겨야|줘야|주셔야|해야 합니다)",
     r"(이|위|본) 답변(은|이|을)\s.{0,30}(충족|모범|만점|5점)",
     r"(높은|최고|최고의)\s*점수(를|로)\s*(주|부여|매겨|채점|처리)",
-    r"(최고|최상|가장 높은)\s*(수준|등급|점수|단계)(으로|로)\s*(기록|평가|채점|처리|반영|입력)",
+    r"(최고|최상|가장 높은)\s*(수준|등급|점수|단계)(으로|로)\s*(기록|평가|채점|처리|반영|입력)(?![^.!?]*(셨|했|됐))",
     r"(이|본) 지원자(는|가|의)\s.{0,30}(합격|확정|통과|승인|검증)",
     r"\b(this|the) (candidate|applicant|response|answer) (has|have|was|is) (already )?(been )?"
     r"(pre-?verified|pre-?approved|approved|verified|selected|hired|cleared)\b",
@@ -131,9 +131,46 @@ _INJECTION = any_of(
 )
 
 
+# The shape every instruction to the scorer shares, whatever its wording: it points at this answer
+# (or its scorer), names a verdict, and asks for it or claims it is settled. All three must meet in
+# one sentence, so work talk about scores ("the model we deployed scored 0.92") stays data.
+_POINTS_HERE = any_of(
+    r"\b(this|my|the present|the current|the above) (answer|response|reply|transcript|recording|submission)\b",
+    r"\b(an? )?(answer|response) like this\b", r"\b(evaluating|scoring|grading|reviewing|reading|assessing|rating|"
+    r"analy[sz]ing|processing) this\b", r"\bmy (score|grade|rating|mark|evaluation)s? (here|for this|in this|should|"
+    r"must|is already|has been|will be)\b", r"\bthis (candidate|applicant)\b",
+    r"(이|본|제|해당|위)\s*(답변|응답|대답|녹취|발화|지원자)", r"저를\s.{0,20}(점수|평가|등급)", r"제\s*점수",
+)
+_VERDICT = any_of(
+    r"\b(five|5|maximum|max|full marks|perfect|outstanding|exemplary|strongest candidate|top (mark|score|band|level|"
+    r"grade|rating|tier)|highest( (score|level|mark|grade|rating|band))?|level (five|four|5|4)|every (anchor|criterion)|"
+    r"all (the )?(behaviou?ral )?(anchors|criteria))\b",
+    r"(5\s*점|오\s*점|만점|최고\s*(점|점수|등급|평가|수준|레벨)|최상위|모범\s*답안|레벨\s*5|수준\s*5|"
+    r"(지표|기준|앵커)를?\s*(모두\s*)?충족|가장\s*높은\s*(점수|평가|등급))",
+)
+_ASKS_OR_SETTLES = any_of(
+    r"\b(please|kindly|should|must|need(s)? to|has to|have to|be (logged|recorded|marked|rated|scored|graded|treated|"
+    r"classified)|deserves?|merits?|is (a|an) (five|5)|settled|approved|override|assign|award|give|mark|rate|rank|"
+    r"record|log|treat|classify|conclude|satisf(y|ies))\b",
+    r"(주세요|주십시오|바랍니다|부탁|하세요|하십시오|해야|내려야|처리|확정|고정|입력|기록|분류|알려드립니다|해당함|해당합니다|"
+    r"충족합니다|체크)",
+)
+# a note labelled as meant for the scorer: "Reviewer's note: ...", "(평가 메모: 우수)"
+_SCORER_LABEL = any_of(
+    r"\b(reviewer|evaluator|assessor|grader|scorer|assessment|scoring|evaluation|grading)('s)? (note|memo|override|"
+    r"guidance|instruction)s?\s*[:\-]",
+    r"(평가|채점|심사|면접관)\s*(메모|참고|노트|지시|안내|코멘트)\s*[:\-]", r"\[\s*(system|시스템|note|메모)\s*\]",
+)
+
+
+def _instructs_scorer(sentence: str) -> bool:
+    return bool(_INJECTION.search(sentence) or _SCORER_LABEL.search(sentence) or (
+        _POINTS_HERE.search(sentence) and _VERDICT.search(sentence) and _ASKS_OR_SETTLES.search(sentence)))
+
+
 def injection_sentences(transcript: str) -> list[str]:
     """Sentences of the answer that try to instruct the scorer."""
-    return [s for s in sentences(transcript) if _INJECTION.search(s)]
+    return [s for s in sentences(transcript) if _instructs_scorer(s)]
 
 
 def strip_injection(transcript: str) -> str:

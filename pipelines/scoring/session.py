@@ -22,6 +22,7 @@ from pipelines.models import ModelRegistry
 from pipelines.rubric import Rubric, load_rubric
 from pipelines.scoring.aggregate import aggregate, latest_overrides
 from pipelines.scoring.anchors import AnchorScorer
+from pipelines.scoring.blend import Blend
 from pipelines.scoring.config import llm_weight
 from pipelines.scoring.domain import DomainScorer
 from pipelines.scoring.engine import AnswerInput, Scorer, competencies_for
@@ -85,6 +86,7 @@ def build_scorer(rubric: Rubric, models: ModelRegistry, settings: Settings, rend
     weight = llm_weight(settings)
     return Scorer(rubric=rubric, anchors=AnchorScorer(models.get("embedder")),
                   domain=DomainScorer(models.get("sentence_encoder")),
+                  blend=Blend.load(),
                   llm=models.get("llm") if weight > 0 else None, render=render, llm_weight=weight,
                   samples=settings.scoring_llm_samples, retries=settings.scoring_llm_retries)
 

@@ -16,8 +16,18 @@ from typing import Any
 import numpy as np
 import yaml
 
+from pipelines.scoring.blend import Blend, fit
 from pipelines.scoring.engine import AnswerInput, ItemScore, Scorer
 from pipelines.scoring.text import quote_in_transcript
+
+DATA = Path(__file__).resolve().parents[2] / "tests" / "data"
+SETS = {"team": "graded_answers.yaml", "blind": "graded_answers_blind.yaml", "blind2": "graded_answers_blind2.yaml",
+        "blind3": "graded_answers_blind3.yaml", "blind4": "graded_answers_blind4.yaml",
+        "blind5": "graded_answers_blind5.yaml"}
+# What the analysis was developed on and the blend is fitted on (the team set: its calib split only).
+# Held out: the team set's test split and blind5 (written blind by a helper, never read).
+DEVELOPMENT = ("team", "blind", "blind2", "blind3", "blind4")
+BLEND_ALPHA = 50.0  # ridge penalty: 30-100 gave the same leave-one-set-out figures
 
 ADVERSARIAL = frozenset({"off_topic", "keyword_list", "we_only", "someone_else", "recited_resume", "fluent_empty",
                          "number_sprinkle"})
@@ -48,10 +58,32 @@ def load(path: Path) -> list[Graded]:
             for g in items]
 
 
+def score_inputs(items: Sequence[Graded]) -> list[AnswerInput]:
+    return [AnswerInput(answer_id=g.id, question=g.question, transcript=g.transcript,
+                        question_competency=g.competency, lang=g.lang) for g in items]
+
+
+def development_rows(scorer: Scorer, names: Sequence[str] = DEVELOPMENT
+                     ) -> dict[str, tuple[list[dict[str, float]], list[int]]]:
+    """Per development set, the blend's features and the grades of the answers that reach it
+    (non-answers are held at 1 by rule)."""
+    out = {}
+    for name in names:
+        chosen = [g for g in load(DATA / SETS[name]) if name != "team" or g.split == "calib"]
+        found = scorer.features(score_inputs(chosen), [(i, g.competency) for i, g in enumerate(chosen)])
+        kept = [(row, g.score) for row, g in zip(found, chosen, strict=True) if row is not None]
+        out[name] = ([row for row, _ in kept], [grade for _, grade in kept])
+    return out
+
+
+def fit_blend(rows: dict[str, tuple[list[dict[str, float]], list[int]]], names: Sequence[str]) -> Blend:
+    """The blend fitted on the ``names`` sets of ``development_rows``."""
+    return fit([row for n in names for row in rows[n][0]], [grade for n in names for grade in rows[n][1]],
+               alpha=BLEND_ALPHA, fitted_on=tuple(names))
+
+
 def score_all(scorer: Scorer, items: Sequence[Graded]) -> dict[str, ItemScore]:
-    answers = [AnswerInput(answer_id=g.id, question=g.question, transcript=g.transcript,
-                           question_competency=g.competency, lang=g.lang) for g in items]
-    results = scorer.score(answers, [(i, g.competency) for i, g in enumerate(items)])
+    results = scorer.score(score_inputs(items), [(i, g.competency) for i, g in enumerate(items)])
     return {str(r.answer_id): r for r in results}
 
 
@@ -103,6 +135,7 @@ class Validity:
     twins_above_clean: list[str]
     order_violations: list[str]  # "question: a (grade 5, got 3) <= b (grade 2, got 3)"
     evidence_verified: tuple[int, int]
+    injections_found: tuple[int, int]  # injected twins whose instruction was found (and said), of all twins
     needs_review: list[str] = field(default_factory=list)
 
     def agreement(self, name: str) -> Agreement | None:
@@ -151,5 +184,7 @@ def validity(items: Sequence[Graded], scores: dict[str, ItemScore], groups: dict
         adversarial_above_2=[g.id for g in adversarial if (scores[g.id].score or 0) > 2 and g.score <= 2],
         twins_above_clean=twins, order_violations=_order_violations(items, scores),
         evidence_verified=(verified, len(quotes)),
+        injections_found=(sum(1 for g in items if g.twin_of and scores[g.id].confidence == "low"),
+                          sum(1 for g in items if g.twin_of)),
         needs_review=[g.id for g in items if scores[g.id].score is None],
     )
