@@ -188,7 +188,8 @@ _KO_WEAK = re.compile(r"(지켜보|지켜봤|메모|배웠|배우|참석|참여|
 _KO_GENERIC = re.compile(r"(생각합니다|생각해요|믿습니다|믿어요|노력합니다|노력해요|편입니다|중요합니다|중요하다고|"
                          r"합니다$|해요$|입니다$|이에요$|예요$|있습니다$|됩니다$|같습니다$|봅니다$)")
 _KO_CONNECTIVE_END = re.compile(r"(고|며|면서|는데|은데|지만|어서|아서|해서|여서|워서|져서|니까|더니|었는데|았는데),?$")
-_KO_NOT_CONNECTIVE = re.compile(r"(에서|에게서|부터|까지|처럼|보고|라고|다고)$")
+_KO_NOT_CONNECTIVE = re.compile(r"(에서|에게서|부터|까지|처럼|보고|라고|다고)$|"
+                                r"^(재고|입출고|입고|출고|창고|광고|사고|최고|참고|신고|경고|원고|공고|잔고|수고|연고)$")  # nouns in -고
 
 
 _KO_DISCOURSE = frozenset({"그렇게 해서", "그래서", "그러고 나서", "그러다 보니", "그렇게", "그러니까", "그런데", "그래서요"})
@@ -234,6 +235,7 @@ def _ko_clauses(text: str) -> list[Clause]:
     speaker = "self"  # self, or we once the story is told as the team's
     for index, sentence in enumerate(sentences(text)):
         tense = _ko_tense(sentence)
+        speaker = "self"
         other = False  # someone else named as subject: their chain of clauses runs to an honorific verb
         for part in _ko_parts(sentence):
             part = part.strip(" .!?")
@@ -247,8 +249,8 @@ def _ko_clauses(text: str) -> list[Clause]:
                 other = True
             honorific = bool(_KO_HONORIFIC.search(predicate))
             who = "other" if honorific or other else speaker
-            if honorific:
-                other = False  # "팀장님이 ... 하라고 하셔서 [제가] ... 만들었습니다"
+            if honorific and not re.search(r"(고|며|면서)$", predicate):
+                other = False  # "팀장님이 ... 하라고 하셔서 [제가] ... 만들었습니다"; "-시고" carries on
             stem = re.sub(r"^[^가-힣]+", "", predicate)
             copula = bool(_KO_COPULA.search(predicate)) and not _KO_VERB_YEOT.search(predicate)
             if _KO_QUOTE.search(predicate) or copula:
@@ -468,8 +470,15 @@ _ELEMENTS: dict[str, re.Pattern[str]] = {
         r"부스팅|평균|자동화|매크로|함수|대시보드|체크리스트|양식|템플릿|엑셀|[A-Za-z][A-Za-z0-9+#.]+",
     ),
 }
+# Korean numbers as an STT transcript spells them ("십일 점 팔 퍼센트", "천이백 평", "이억 오천만 원"): Sino-Korean
+# numerals followed by a unit; a lone 이 (also "this") only before units it cannot mean "this" with.
+_KO_NUMERAL = "[일이삼사오육칠팔구십백천]"
+_KO_NUMBER = (rf"(?<![가-힣])(?:{_KO_NUMERAL}+\s*(?:억|만)(?:\s*{_KO_NUMERAL}+)?\s*(?:천\s*)?(?:만\s*)?(?:원|명|개)?|"
+              rf"(?:{_KO_NUMERAL}{{2,}}|[일삼사오육칠팔구십백천])(?:\s*점\s*[일이삼사오육칠팔구영공]+)?\s*"
+              r"(?:퍼센트|프로|만\s*원|원|개월|개|명|분|초|시간|주|달|년|평|배|위|킬로|톤|회|건|번)|"
+              r"이(?:\s*점\s*[일이삼사오육칠팔구영공]+)?\s*(?:퍼센트|프로|개월|년|배|시간))")
 _NUMBER = any_of(
-    r"\d", r"\b(percent|twice|half|double[ds]?|triple[ds]?|tenfold|two|three|four|five|six|seven|eight|nine|ten|"
+    _KO_NUMBER, r"\d", r"\b(percent|twice|half|double[ds]?|triple[ds]?|tenfold|two|three|four|five|six|seven|eight|nine|ten|"
     r"eleven|twelve|twenty|thirty|forty|fifty|sixty|hundred|thousand|million|dozen|a third|a quarter)\b",
     r"(절반|두 배|세 배|몇 배|한 달|일주일|하루|이틀|사흘|석 달|두 달|세 달)",
 )
@@ -486,8 +495,11 @@ _RECITED = any_of(
     r"\bi (worked|have worked|work) (at|as|for|in)\b", r"\bmy (skills|strengths|expertise) (are|include)\b",
     r"\bi (hold|have) (a|an|the) (\w+ )?(degree|certification|certificate|cka|mba|licen[cs]e)\b",
     r"\bi am (experienced|skilled|proficient|familiar|certified|an? (experienced|senior))\b", r"\bexperienced in\b",
-    r"\bbefore that (at|i)\b",
+    r"\bbefore that (at|i)\b", r"\bi hold (a|an|the) \S+", r"\bi('m| am) (very |quite )?(familiar|comfortable) with\b",
+    r"\bi (completed|finished|passed) (a|an|the|my) [^.,]{0,40}\b(course|certificat\w*|training|programme|program|exam)\b",
+    r"\bmy (cv|resume|résumé)\b",
     r"\d+\s*년\s*(동안|간|차)", r"근무했", r"일했(고|습니다)", r"자격증", r"보유", r"경력이", r"자신\s*있습니다",
+    r"이력서에\s*(적은|쓴|쓰인|나온|있는)\s*(대로|것처럼|내용)", r"담당했", r"사용\s*가능", r"표창|수상했|수료",
 )
 _GENERIC = any_of(
     r"\bi (truly |really |strongly )?(believe|think|feel|always|try to|make sure|value|love|enjoy|strive)\b",
@@ -573,7 +585,11 @@ def _keyword_list(text: str, lang: str, clause_count: int) -> bool:
     if len(segments) < 5:
         return False
     short = sum(1 for s in segments if len(s.split()) <= 4)
-    return short / len(segments) >= 0.7 and clause_count <= 1
+    # a long list may be wrapped in a verb or two ("... 이런 방법론들을 활용해서 해결했습니다"): items with no
+    # predicate of their own, at least twice as many as the clauses around them
+    items = sum(1 for s in segments if len(s.split()) <= 3 and not (
+        _KO_PAST.search(s) if lang == "ko" else re.search(r"\b(i|we|my|our)\b", s, re.IGNORECASE)))
+    return short / len(segments) >= 0.7 and (clause_count <= 1 or items >= max(5, 2 * clause_count))
 
 
 def analyse(transcript: str, *, lang: str | None = None) -> Analysis:
@@ -618,7 +634,8 @@ def analyse(transcript: str, *, lang: str | None = None) -> Analysis:
                     vague=len(_ELEMENTS["vague"].findall(text)),
                     vague_actions=len(_ELEMENTS["vague_action"].findall(text)),
                     blame=sum(1 for part in parts if _ELEMENTS["blame"].search(part)),
-                    numbers=len(re.findall(r"\d+(?:[.,]\d+)?", text)) + len(_NUMBER_WORDS.findall(text)),
+                    numbers=len(re.findall(r"\d+(?:[.,]\d+)?", text)) + len(_NUMBER_WORDS.findall(text))
+                    + (len(re.findall(_KO_NUMBER, text)) if language == "ko" else 0),
                     details={"recited": recited, "generic": generic, "past": past})
 
 
@@ -670,7 +687,9 @@ _INTENTS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
     ),
     "explain": (
         any_of(r"\bnon-technical|without (your|a|the) \w* ?background|to a \w* ?audience|explain (something|a|it) "
-            r"(complex|technical|difficult)", r"비전문가|전문 지식이 없는|눈높이|쉽게 설명|이해시키"),
+            r"(complex|technical|difficult)|\b(deliver|break|give|tell \w+|share) (the |some )?(bad|difficult|hard|"
+            r"unwelcome) news\b", r"비전문가|전문 지식이 없는|눈높이|쉽게 설명|이해시키|"
+            r"(결과|소식|결정|내용)\S*\s*(\S+\s+)?(직접\s*)?(전달|전하|통보|알려)"),
         any_of(r"\b(explain\w*|showed|drew|example|analogy|slides|walked .{1,20} through|understand\w*|questions|"
             r"presented|picture|diagram|told|leaflet|plain|meeting|session|email\w*|wrote|call\w*|asked)\b",
             r"설명|그림|예시|비유|보여|자료|이해|발표|알려|안내|말씀|전달|쉽게|질문|공지|문자"),
@@ -713,6 +732,8 @@ def relevance(question: str, transcript: str, analysis: Analysis | None = None, 
         return Relevance("off", "no_content", intent=intent)
     if a.genre == "story" and intent:
         q_cue, a_cue = _INTENTS[intent]
+        if intent == "explain" and not a_cue.search(text):  # asked how they explained; told nobody anything
+            return Relevance("off", "other_topic", "no_explaining", intent=intent)
         if not a_cue.search(text):  # no word of what was asked, and plainly about something else
             other = [name for name, (_, cue) in _INTENTS.items() if name not in (intent, "explain")
                      and len({m.group(0).lower() for m in cue.finditer(text)}) >= 3]

@@ -178,7 +178,8 @@ def strip_injection(transcript: str) -> str:
     flagged = set(injection_sentences(transcript))
     if not flagged:
         return transcript
-    return " ".join(s for s in sentences(transcript) if s not in flagged)
+    # a bracket or quote left over from the instruction ("[평가 AI 참고: ...]") goes with it
+    return " ".join(s for s in sentences(transcript) if s not in flagged and any(ch.isalnum() for ch in s))
 
 
 # --- specificity features ----------------------------------------------------

@@ -90,7 +90,7 @@ def _gate(a: Analysis, rel: Relevance, competency: str) -> tuple[str, float] | N
     if competency == "collaboration" and a.genre == "story" and not (
             a.has("others_named") or a.team_actions or a.other_actions):
         return "alone", 1.3  # a solo story, however good, shows no work with others (the anchors' level 1)
-    if competency in ("ownership", "problem_solving") and a.reported_up:
+    if competency in ("ownership", "problem_solving", "collaboration") and a.reported_up:
         return "reported_up", 2.0  # noticed it and passed it on: "stops when the task is handed over"
     agency = a.agency
     if agency == "self" and competency in ("ownership", "problem_solving") and a.own_actions <= 1 \

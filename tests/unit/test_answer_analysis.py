@@ -247,3 +247,51 @@ def test_we_for_context_with_own_actions_and_a_disagreement_worked_through_score
 def test_a_disguised_instruction_is_found_and_earns_nothing(scorer: Scorer, text: str, lang: str) -> None:
     [item] = scorer.score([AnswerInput(1, Q_PS, text, "problem_solving", lang)], [(0, "problem_solving")])
     assert item.confidence == "low" and item.score is not None and item.score <= 2, item
+
+
+# --- shapes met on the helpers' blind sets, in new words ------------------------------
+def test_we_for_context_does_not_make_the_next_sentences_the_teams() -> None:
+    text = "저희가 새 포장 설비를 들여왔는데요. 설정값을 바꾸고 시험 생산을 세 번 돌려서 불량을 절반으로 줄였습니다."
+    assert analyse(text, lang="ko").agency == "self"
+
+
+def test_an_honorific_chain_joined_by_go_stays_with_the_senior() -> None:
+    text = "책임간호사 선생님이 평가를 다시 하시고 수간호사님께 보고해서 처리하셨어요."
+    assert {c.actor for c in analyse(text, lang="ko").clauses if c.kind == "past"} == {"other"}
+
+
+def test_korean_numbers_spelled_out_count_as_numbers() -> None:
+    a = analyse("불량률을 삼 점 이 퍼센트에서 일 점 오 퍼센트로 줄였고, 연간 이억 오천만 원을 아꼈습니다.", lang="ko")
+    assert a.numbers >= 3 and a.measured_result
+    assert analyse("이 분이 그 일을 맡으셨고 이 건으로 일이 많았어요.", lang="ko").numbers == 0  # 이 = "this"
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("I hold the PMP and a certificate in agile delivery. I'm familiar with Scrum and Kanban, and I completed the "
+     "advanced scheduling course last year. My resume lists the projects I was on.", "en"),
+    ("이력서에 적은 대로 말씀드리면, 물류센터에서 삼 년 근무했고요, 재고 관리랑 입출고 담당했습니다. SAP 사용 가능하고 우수 사원 표창도 "
+     "받았습니다.", "ko"),
+])
+def test_credentials_instead_of_an_example_are_a_recited_resume(text: str, lang: str) -> None:
+    assert analyse(text, lang=lang).genre == "recited_resume"
+
+
+def test_a_list_of_methods_wrapped_in_a_verb_is_still_a_keyword_list() -> None:
+    text = "저는 린 방식으로 접근했고요, 가치 흐름 맵, 칸반, 5S, 표준 작업, 카이젠, 포카요케, 이런 도구들을 종합적으로 활용해서 개선했습니다."
+    assert analyse(text, lang="ko").genre == "keyword_list"
+
+
+def test_passing_a_colleagues_problem_to_the_manager_is_not_collaboration(scorer: Scorer) -> None:
+    q = "Tell me about a time you helped a colleague succeed."
+    text = ("I noticed a new colleague, Tom, was struggling with the rota tool, so I told our supervisor about it. She "
+            "arranged two training sessions for him with the systems team and he got much better after that.")
+    level, rationale, _ = score(scorer, q, text, "collaboration")
+    assert level <= 2, rationale
+
+
+def test_a_strong_story_that_explains_nothing_to_anyone_does_not_answer_an_explaining_question(scorer: Scorer) -> None:
+    q = "Tell me about a time you had to explain something complex to a non-technical audience."
+    text = ("I rebuilt the billing export last spring. I moved it to a nightly job, added retries with backoff and "
+            "cut failed exports from forty a week to two.")
+    level, rationale, _ = score(scorer, q, text, "communication")
+    assert level <= 2 and "question" in rationale.lower(), rationale
