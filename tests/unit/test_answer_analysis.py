@@ -269,15 +269,16 @@ def test_korean_numbers_spelled_out_count_as_numbers() -> None:
 @pytest.mark.parametrize(("text", "lang"), [
     ("I hold the PMP and a certificate in agile delivery. I'm familiar with Scrum and Kanban, and I completed the "
      "advanced scheduling course last year. My resume lists the projects I was on.", "en"),
-    ("이력서에 적은 대로 말씀드리면, 물류센터에서 삼 년 근무했고요, 재고 관리랑 입출고 담당했습니다. SAP 사용 가능하고 우수 사원 표창도 "
-     "받았습니다.", "ko"),
+    ("이력서에 적은 대로 말씀드리면, 물류센터에서 삼 년 근무했고요, 재고 관리랑 입출고 담당했습니다. "
+     "SAP 사용 가능하고 우수 사원 표창도 받았습니다.", "ko"),
 ])
 def test_credentials_instead_of_an_example_are_a_recited_resume(text: str, lang: str) -> None:
     assert analyse(text, lang=lang).genre == "recited_resume"
 
 
 def test_a_list_of_methods_wrapped_in_a_verb_is_still_a_keyword_list() -> None:
-    text = "저는 린 방식으로 접근했고요, 가치 흐름 맵, 칸반, 5S, 표준 작업, 카이젠, 포카요케, 이런 도구들을 종합적으로 활용해서 개선했습니다."
+    text = ("저는 린 방식으로 접근했고요, 가치 흐름 맵, 칸반, 5S, 표준 작업, 카이젠, 포카요케, "
+            "이런 도구들을 종합적으로 활용해서 개선했습니다.")
     assert analyse(text, lang="ko").genre == "keyword_list"
 
 

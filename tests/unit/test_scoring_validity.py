@@ -4,9 +4,10 @@ themselves are printed by bench/scoring_validity.py. On the team's held-out ``te
 never read to develop the scorer: Spearman ≥ 0.85 in both languages, no adversarial answer
 above 2, excellent > partial > weak on every question. On every development set: injected
 twins never above their clean versions, every injection found, and every evidence quote found
-in its transcript (on the held-out sets: every quote, and the rest as measured). The helpers' blind sets blind..blind4 were held out for one run each and have
-been development data since; blind5 and blind6 are held out (never read, never fitted on),
-their measured figures are their floors. The floors make a change that loses what the sets taught, or that
+in its transcript (on the held-out sets: every quote, and the rest as measured). The
+helpers' blind sets blind..blind4 were held out for one run each and have been development
+data since; blind5 and blind6 are held out (never read, never fitted on), their measured
+figures are their floors. The floors make a change that loses what the sets taught, or that
 generalises worse, fail here."""
 
 from __future__ import annotations
