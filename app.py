@@ -53,7 +53,8 @@ def create_app(settings: Settings) -> FastAPI:
     from interview.api.errors import install_error_handlers
     from interview.api.middleware import install_request_hygiene
     from interview.api.request_context import RequestContext
-    from interview.runtime import Runtime
+    from interview.live.ice_ports import AioiceUnsupported, configure_from_settings
+    from interview.runtime import Runtime, StartupError
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -62,6 +63,10 @@ def create_app(settings: Settings) -> FastAPI:
 
     app = FastAPI(title="AI Interview", version="0.1.0", lifespan=lifespan,
                   openapi_url="/api/openapi.json", docs_url="/api/docs", redoc_url=None)
+    try:  # RTC_PORT_RANGE / RTC_PUBLIC_ADDRESS: aioice, process-wide (the stream and the pages' WebRTC)
+        configure_from_settings(settings)
+    except AioiceUnsupported as err:
+        raise StartupError(str(err)) from err
     app.state.runtime = Runtime.start(settings)
     install_error_handlers(app)
     install_request_hygiene(app, app.state.runtime)  # headers, CORS, body limits, upload guard

@@ -33,6 +33,11 @@ def pop_context(token: Token[dict[str, str]]) -> None:
     _context.reset(token)
 
 
+def current_context() -> dict[str, str]:
+    """The ids bound to this request or task (``request_id``, ``session_id``, ``task_id`` ...)."""
+    return dict(_context.get())
+
+
 def bind(**values: object) -> None:
     """``push_context`` for the rest of the current request or task, whose context ends with it.
     Outside one (a long-lived thread, a test calling a service directly) it does nothing, so a

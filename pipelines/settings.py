@@ -7,7 +7,9 @@ Each field is documented in the README's settings table; keep them in step.
 
 from __future__ import annotations
 
+import ipaddress
 import json
+import re
 from functools import cached_property
 from pathlib import Path
 from typing import Any, Literal
@@ -251,6 +253,16 @@ class Settings(BaseSettings):
         10.0, gt=0, le=120, description="A WebRTC connection that has not presented a live invite this many seconds "
         "after its offer is closed, freeing its live slot."
     )
+    rtc_port_range: str = Field(
+        "", description="UDP ports the WebRTC media binds, LOW-HIGH within 1024-65535 (e.g. 50000-50050; publish and "
+        "open the same range); each live connection takes one port per local address (one with RTC_PUBLIC_ADDRESS). "
+        "Empty: any free port."
+    )
+    rtc_public_address: str = Field(
+        "", description="IP address the server offers browsers in its WebRTC host candidates (the host's public address "
+        "when the app runs in a container or behind a 1:1 NAT); the media then listens on every local address of that "
+        "family. Empty: the host's own addresses."
+    )
 
     # --- request hygiene (issue 12) ------------------------------------------
     max_request_bytes: int = Field(
@@ -261,6 +273,17 @@ class Settings(BaseSettings):
         "", description="Comma-separated origins (https://ats.example.com) whose browser pages may call the API "
         "(CORS); empty sends no CORS headers at all."
     )
+
+    # --- LLM tracing (Prompt Lab and observability) --------------------------
+    langsmith_api_key: SecretStr = Field(
+        SecretStr(""), description="LangSmith API key: when set, every LLM call (messages, reply, prompt name and "
+        "version, model, latency) is sent to LANGSMITH_ENDPOINT; empty: no tracing and no connection."
+    )
+    langsmith_endpoint: str = Field(
+        "https://api.smith.langchain.com", description="LangSmith API URL the traces go to (a self-hosted LangSmith's "
+        "API, or the EU region https://eu.api.smith.langchain.com)."
+    )
+    langsmith_project: str = Field("ai-interview", description="LangSmith project the LLM traces are recorded in.")
 
     @field_validator("rtc_configuration", mode="after")
     @classmethod
@@ -273,6 +296,43 @@ class Settings(BaseSettings):
             if not isinstance(parsed, dict) or "iceServers" not in parsed:
                 raise ValueError('RTC_CONFIGURATION needs an "iceServers" list')
         return value
+
+    @field_validator("rtc_port_range", mode="after")
+    @classmethod
+    def _valid_rtc_port_range(cls, value: str) -> str:
+        if not value.strip():
+            return ""
+        match = re.fullmatch(r"\s*(\d{1,5})\s*-\s*(\d{1,5})\s*", value)
+        if not match:
+            raise ValueError(f"RTC_PORT_RANGE must be LOW-HIGH, e.g. 50000-50050 (got {value!r})")
+        low, high = int(match[1]), int(match[2])
+        if not (1024 <= low <= 65535 and 1024 <= high <= 65535):
+            raise ValueError(f"RTC_PORT_RANGE ports must be within 1024-65535 (got {value!r})")
+        if low > high:
+            raise ValueError(f"RTC_PORT_RANGE is reversed: write the low port first, {high}-{low} (got {value!r})")
+        return f"{low}-{high}"
+
+    @field_validator("rtc_public_address", mode="after")
+    @classmethod
+    def _valid_rtc_public_address(cls, value: str) -> str:
+        if not value.strip():
+            return ""
+        try:
+            address = ipaddress.ip_address(value.strip())
+        except ValueError:
+            raise ValueError(f"RTC_PUBLIC_ADDRESS must be an IP address such as 203.0.113.10, not a host name "
+                             f"(got {value!r})") from None
+        if address.is_unspecified or address.is_multicast:
+            raise ValueError(f"RTC_PUBLIC_ADDRESS must be an address clients can reach, not {address} (got {value!r})")
+        return str(address)
+
+    @property
+    def rtc_port_bounds(self) -> tuple[int, int] | None:
+        """RTC_PORT_RANGE as (low, high), inclusive; None when unset."""
+        if not self.rtc_port_range:
+            return None
+        low, _, high = self.rtc_port_range.partition("-")
+        return int(low), int(high)
 
     @field_validator("data_dir", mode="after")
     @classmethod

@@ -135,6 +135,32 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def free_udp_range(size: int, lowest: int = 40000, highest: int = 49000) -> tuple[int, int]:
+    """``size`` consecutive UDP ports, free on every IPv4 and IPv6 address right now, from a random base."""
+    import random
+
+    for _ in range(50):
+        low = random.randrange(lowest, highest - size)
+        taken = []
+        try:
+            for port in range(low, low + size):
+                for family, any_address in ((socket.AF_INET, "0.0.0.0"), (socket.AF_INET6, "::")):
+                    if family == socket.AF_INET6 and not socket.has_ipv6:
+                        continue
+                    sock = socket.socket(family, socket.SOCK_DGRAM)
+                    taken.append(sock)
+                    if family == socket.AF_INET6:
+                        sock.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
+                    sock.bind((any_address, port))
+        except OSError:
+            continue
+        finally:
+            for sock in taken:
+                sock.close()
+        return low, low + size - 1
+    raise AssertionError(f"no {size} free UDP ports in a row between {lowest} and {highest}")
+
+
 @dataclass
 class AppProcess:
     base: str

@@ -5,6 +5,8 @@ implement the ``LLM`` protocol; ``generate_structured`` turns free text into a v
 pydantic object, feeding validation errors back to the model and retrying. It also hands
 the backend a JSON schema of the object (``json_schema_for``): llama.cpp constrains
 decoding to it, so the reply always has the right shape (its content still gets checked).
+Messages rendered from a named prompt (``PromptMessages``) keep their ``PromptTag`` through the
+retries, numbered by attempt, so tracing can say which prompt and version each call ran.
 """
 
 from __future__ import annotations
@@ -12,8 +14,8 @@ from __future__ import annotations
 import json
 import logging
 import re
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
 from typing import Any, Generic, Protocol, TypeVar, runtime_checkable
 
 from pydantic import BaseModel, ValidationError
@@ -41,6 +43,40 @@ class Generation:
 
     def provenance(self) -> dict[str, str]:
         return {"model": self.model, "backend": self.backend}
+
+
+@dataclass(frozen=True)
+class PromptTag:
+    """Which prompt a conversation was rendered from, for tracing (``pipelines.tracing``): the
+    template's name, its stored version when the caller knows it, a short hash of the template
+    text (it tells versions apart in any case), and the structured-output attempt (1: the first)."""
+    name: str = ""
+    version: int | None = None
+    sha: str = ""
+    attempt: int = 1
+
+
+class PromptMessages(list[dict[str, str]]):
+    """Chat messages that remember the prompt they were rendered from (``render_messages``
+    returns these). A backend sees an ordinary list; ``prompt_of`` reads the tag."""
+
+    __slots__ = ("prompt",)
+
+    def __init__(self, messages: Iterable[dict[str, str]] = (), prompt: PromptTag | None = None) -> None:
+        super().__init__(messages)
+        self.prompt = prompt
+
+    def with_version(self, version: int | None) -> PromptMessages:
+        """The same messages, tagged with the prompt's stored version."""
+        return PromptMessages(self, replace(self.prompt or PromptTag(), version=version))
+
+
+def prompt_of(messages: Sequence[dict[str, str]]) -> PromptTag | None:
+    return messages.prompt if isinstance(messages, PromptMessages) else None
+
+
+def _tagged(messages: Messages, tag: PromptTag | None, attempt: int) -> Messages:
+    return PromptMessages(messages, replace(tag or PromptTag(), attempt=attempt))
 
 
 @runtime_checkable
@@ -182,8 +218,9 @@ def generate_structured_batch(llm: LLM, conversations: list[Messages], schema: t
     results: list[StructuredResult[T]] = [StructuredResult(value=None) for _ in conversations]
     json_schema = json_schema_for(schema)
     check_list = list(checks) if checks is not None else [None] * len(conversations)
-    pending = {i: list(msgs) for i, msgs in enumerate(conversations)}
-    for _attempt in range(retries + 1):
+    tags = [prompt_of(msgs) for msgs in conversations]
+    pending = {i: _tagged(msgs, tags[i], 1) for i, msgs in enumerate(conversations)}
+    for attempt in range(1, retries + 2):
         if not pending:
             break
         order = sorted(pending)
@@ -196,7 +233,7 @@ def generate_structured_batch(llm: LLM, conversations: list[Messages], schema: t
                 results[i].value = parse_structured(gen.text, schema, check_list[i])
             except ValueError as err:
                 results[i].errors.append(str(err))
-                pending[i] = _retry_messages(conversations[i], gen.text, str(err))
+                pending[i] = _tagged(_retry_messages(conversations[i], gen.text, str(err)), tags[i], attempt + 1)
                 log.debug("structured output rejected: %s", err)
             else:
                 del pending[i]

@@ -92,7 +92,8 @@ class LlamaCppLLM:
 
     def _complete(self, messages: Messages, *, max_tokens: int, temperature: float, stop: list[str] | None,
                   seed: int | None, json_schema: dict[str, Any] | None) -> Generation:
-        body: dict[str, Any] = {"messages": messages, "max_tokens": max(1, min(max_tokens, self.max_new_tokens)),
+        # list(): the binding gets a plain list, not the tagged PromptMessages subclass
+        body: dict[str, Any] = {"messages": list(messages), "max_tokens": max(1, min(max_tokens, self.max_new_tokens)),
                                 "temperature": max(0.0, temperature)}  # 0: greedy
         if temperature > 0:
             body["top_p"] = 0.95

@@ -10,6 +10,7 @@ The templates themselves live in ``rubrics/prompts/`` and, versioned, in the dat
 
 from __future__ import annotations
 
+import hashlib
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -17,6 +18,8 @@ from typing import Any
 
 from jinja2 import StrictUndefined, Template, TemplateSyntaxError, UndefinedError
 from jinja2.sandbox import SandboxedEnvironment
+
+from pipelines.llm.core import PromptMessages, PromptTag
 
 PROMPT_DIR = Path(__file__).resolve().parent.parent.parent / "rubrics" / "prompts"
 _TAG = re.compile(r"<\s*/?\s*[A-Za-z_][\w-]*\s*>")
@@ -53,11 +56,19 @@ def render_text(template: str, name: str = "prompt", **variables: Any) -> str:
         raise TemplateError(f"the prompt {name!r} uses a variable it is not given: {err.message}") from err
 
 
-def render_messages(template: str, name: str = "prompt", **variables: Any) -> list[dict[str, str]]:
+def template_sha(template: str) -> str:
+    """A short hash of a template's text: names its version in traces even where the number is unknown."""
+    return hashlib.sha256(template.encode("utf-8")).hexdigest()[:12]
+
+
+def render_messages(template: str, name: str = "prompt", **variables: Any) -> PromptMessages:
+    """Chat messages tagged with the prompt's name and template hash (a caller that knows the
+    stored version adds it: ``.with_version(n)``)."""
+    tag = PromptTag(name=name, sha=template_sha(template))
     compiled = compile_template(template, name)
     if "user" not in compiled.blocks:
-        return [{"role": "user", "content": render_text(template, name, **variables)}]
-    messages = []
+        return PromptMessages([{"role": "user", "content": render_text(template, name, **variables)}], tag)
+    messages = PromptMessages(prompt=tag)
     try:
         for role in ("system", "user"):
             if role in compiled.blocks:

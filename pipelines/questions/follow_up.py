@@ -291,7 +291,7 @@ def make_follow_up(llm: LLM, *, question: str, answer: str, chunks: Sequence[Chu
         template or file_template("follow_up"), "follow_up", question=question, answer=clean[:4000], language=lang,
         language_name=LANGUAGE_NAMES.get(lang, lang), missing=LACKS[probe],
         chunks=[{"id": c.id, "text": c.text} for c in chunks][:2],
-    )
+    ).with_version(prompt_version or None)
     result = generate_structured_batch(llm, [messages], QuestionDraft, retries=retries, max_tokens=max_tokens,
                                        checks=[follow_up_check(answer=clean, language=lang, probe=probe,
                                                                names=names)])[0]

@@ -18,7 +18,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from pipelines.llm import LLM, generate_structured_batch
+from pipelines.llm import LLM, Messages, generate_structured_batch
 from pipelines.llm.templates import file_template, render_messages
 from pipelines.questions import wording
 from pipelines.questions.facts import ResumeFact, assign, extract_facts
@@ -282,7 +282,10 @@ def generate(llm: LLM, inputs: PlanInputs, base: Plan, *, template: str | None =
     slots = slots_for(inputs)
     every_item = _plan_items(slots)
     source = template or file_template("question_plan")
-    conversations = [render_messages(source, "question_plan", **slot_variables(inputs, s)) for s in slots]
+    conversations: list[Messages] = [
+        render_messages(source, "question_plan", **slot_variables(inputs, s)).with_version(prompt_version or None)
+        for s in slots
+    ]
     results = generate_structured_batch(llm, conversations, QuestionDraft, retries=retries, max_tokens=max_tokens,
                                         checks=[question_check(inputs, s) for s in slots])
     offset = len(inputs.fixed_questions)

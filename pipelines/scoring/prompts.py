@@ -11,11 +11,11 @@ from pipelines.scoring.llm_scorer import Renderer
 
 def render_file(name: str, **variables: Any) -> tuple[int, list[dict[str, str]]]:
     """(1, messages) for ``rubrics/prompts/<name>.j2``."""
-    return 1, render_messages(file_template(name), name, **variables)
+    return 1, render_messages(file_template(name), name, **variables).with_version(1)
 
 
 def fixed_renderer(version: int, template: str) -> Renderer:
     """A renderer bound to one stored version (the whole run uses the same version)."""
     def render(name: str, **variables: Any) -> tuple[int, list[dict[str, str]]]:
-        return version, render_messages(template, name, **variables)
+        return version, render_messages(template, name, **variables).with_version(version)
     return render

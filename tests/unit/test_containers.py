@@ -311,6 +311,29 @@ def test_compose_topology(config: dict[str, Any]) -> None:
     assert (ROOT / "deploy/turnserver.conf").exists()
 
 
+def test_compose_publishes_the_webrtc_port_range_the_app_binds(config: dict[str, Any]) -> None:
+    """The app's UDP range is published as itself (a candidate's port is the one the browser
+    sends to) and is the RTC_PORT_RANGE the app binds; .env changes both at once."""
+    from pipelines.settings import Settings
+
+    def udp(app: dict[str, Any]) -> list[tuple[int, int]]:
+        return [(p["target"], int(p["published"])) for p in app["ports"] if p["protocol"] == "udp"]
+
+    app = config["services"]["app"]
+    low, high = Settings(rtc_port_range=app["environment"]["RTC_PORT_RANGE"]).rtc_port_bounds or (0, -1)
+    assert (low, high) == (50000, 50050) and "RTC_PUBLIC_ADDRESS" in app["environment"]
+    assert udp(app) == [(port, port) for port in range(low, high + 1)]
+    env = {**_example_env(), "RTC_PORT_RANGE": "51000-51003", "RTC_PUBLIC_ADDRESS": "203.0.113.9"}
+    proc = _compose_config(env)
+    assert proc.returncode == 0, proc.stderr
+    app = json.loads(proc.stdout)["services"]["app"]
+    assert app["environment"]["RTC_PUBLIC_ADDRESS"] == "203.0.113.9"
+    assert app["environment"]["RTC_PORT_RANGE"] == "51000-51003"
+    assert udp(app) == [(port, port) for port in range(51000, 51004)]
+    for name, service in config["services"].items():
+        assert name in ("app", "coturn") or not any(p["protocol"] == "udp" for p in service.get("ports", [])), name
+
+
 def test_env_file_is_ignored_by_git() -> None:
     assert ".env" in (ROOT / ".gitignore").read_text().splitlines()
 
