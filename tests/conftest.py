@@ -170,12 +170,14 @@ class AppProcess:
 
 @contextlib.contextmanager
 def running_app(tmp_path: Path, database_url: str, **env_overrides: str) -> Iterator[AppProcess]:
-    """``python app.py`` on a free port (external-mode database, in-process queues) until exit."""
+    """``python app.py`` on a free port (external-mode database; in-process queues unless
+    ``REDIS_URL`` is among the overrides) until exit."""
     port = free_port()
     env = {**os.environ, "DATABASE_URL": database_url, "JWT_SECRET": TEST_JWT_SECRET, "HF_HUB_OFFLINE": "1",
            "ADMIN_EMAIL": "admin@example.com", "ADMIN_PASSWORD": "admin-password-123",
            "MODEL_DIR": str(shared_model_dir()), "PUBLIC_BASE_URL": f"http://127.0.0.1:{port}", **env_overrides}
-    env.pop("REDIS_URL", None)
+    if "REDIS_URL" not in env_overrides:
+        env.pop("REDIS_URL", None)
     log = (tmp_path / "app.log").open("wb")
     proc = subprocess.Popen([sys.executable, "app.py", "--port", str(port), "--data-dir", str(tmp_path / "data")],
                             cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)

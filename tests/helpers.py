@@ -9,6 +9,7 @@ from typing import Any
 import httpx
 from fastapi.testclient import TestClient
 
+from db.engine import Database
 from db.models import Answer, InterviewSession, Question
 from tests.conftest import ADMIN_EMAIL, ADMIN_PASSWORD
 
@@ -43,8 +44,11 @@ def live_invite(base: str, questions: list[str]) -> dict[str, Any]:
     return httpx.post(f"{base}/api/jobs/{job}/invites", headers=headers, json={"candidate_name": "Alex"}).json()
 
 
-def seed_answers(client: TestClient, session_id: str, answers: list[tuple[str, str | None, str]]) -> None:
-    db = client.app.state.runtime.db  # type: ignore[attr-defined]
+def seed_answers(client: TestClient | None, session_id: str, answers: list[tuple[str, str | None, str]], *,
+                 db: Database | None = None) -> None:
+    """Stored answers to (question, competency, transcript), as an interview leaves them; through
+    the app's own database, or ``db`` when the app runs in another process."""
+    db = db or client.app.state.runtime.db  # type: ignore[union-attr]
     sid = uuid.UUID(session_id)
     with db.session() as s:
         for position, (question, competency, transcript) in enumerate(answers):
