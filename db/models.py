@@ -38,6 +38,8 @@ SESSION_STATUSES = (
 )
 QUESTION_KINDS = ("planned", "follow_up")
 EVALUATION_STATUSES = ("ok", "needs_review")
+DRY_RUN_KINDS = ("prompt", "rubric")
+DRY_RUN_STATUSES = ("queued", "running", "done", "cancelled", "failed")
 
 
 def _in(column: str, values: tuple[str, ...]) -> str:
@@ -362,3 +364,39 @@ class RegressionSet(Base):
     session_ids: Mapped[list[Any]] = mapped_column(nullable=False, default=list)
     author_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = _created()
+
+
+class DryRun(Base):
+    """A Prompt Lab dry-run as a queued job: re-score stored sessions with a candidate prompt or
+    rubric version (and the active one) on the gpu queue, session by session. ``done``/``total``
+    is its progress; ``cancel_requested`` is read between sessions; ``attempt`` counts the runs
+    that claimed it (a run that lost its claim to a newer one stops writing); ``result`` holds the
+    rows so far while it runs and the synchronous dry-run's response once done."""
+
+    __tablename__ = "dry_runs"
+    __table_args__ = (
+        CheckConstraint(_in("kind", DRY_RUN_KINDS), name="ck_dry_runs_kind"),
+        CheckConstraint(_in("status", DRY_RUN_STATUSES), name="ck_dry_runs_status"),
+        CheckConstraint("done >= 0 AND done <= total", name="ck_dry_runs_progress"),
+        Index("ix_dry_runs_status_updated", "status", "updated_at"),
+    )
+    id: Mapped[uuid.UUID] = _pk()
+    kind: Mapped[str] = mapped_column(String(10), nullable=False)
+    target: Mapped[str] = mapped_column(String(200), nullable=False)  # prompt name or rubric id
+    version: Mapped[int] = mapped_column(Integer, nullable=False)  # the candidate version
+    active_version: Mapped[int | None] = mapped_column(Integer)  # fixed by the first run that claims it
+    session_ids: Mapped[list[Any]] = mapped_column(nullable=False, default=list)
+    requested_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    status: Mapped[str] = mapped_column(String(20), nullable=False, default="queued")
+    done: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    total: Mapped[int] = mapped_column(Integer, nullable=False)
+    cancel_requested: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    attempt: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    result: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
+    error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = _created()
+    started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now(), onupdate=func.now(), nullable=False
+    )

@@ -9,21 +9,21 @@ from collections.abc import Callable
 from typing import Any
 
 from db.engine import Database
-from db.repositories import audit, companies, jobs, regression_sets, rubrics, sessions
+from db.repositories import audit, companies, dry_runs, jobs, regression_sets, rubrics, sessions
 from db.repositories import prompts as prompts_repo
 from interview.actors import Staff
-from interview.errors import InvalidInput, NotFound
+from interview.errors import Conflict, InvalidInput, NotFound, Unavailable
 from interview.reports import shown_name
 from interview.rubrics import require_usable_rubric
 from pipelines.lab_checks import parse_rubric, rubric_yaml, template_problem
 from pipelines.models import ModelRegistry
-from pipelines.rubric import Rubric
-from pipelines.scoring.dry_run import Version, dry_run
-from pipelines.scoring.prompts import fixed_renderer
-from pipelines.scoring.session import PROMPT_NAME, prompt_renderer
+from pipelines.scoring.dry_run import MissingVersion, Version, dry_run, sides
+from pipelines.scoring.session import PROMPT_NAME
 from pipelines.settings import Settings
+from pipelines.tasks import runtime
 
 NO_RUBRIC = "no rubric has that id"
+NO_DRY_RUN = "no dry-run has that id"
 MAX_DRY_RUN = 200
 
 
@@ -32,11 +32,26 @@ def _version_out(row: Any) -> dict[str, Any]:
             "author": str(row.author_id) if row.author_id else "shipped"}
 
 
+def _enqueue_dry_run(dry_run_id: str) -> Any:
+    return runtime().tasks["run_dry_run"](dry_run_id)
+
+
+def _job_out(job: Any) -> dict[str, Any]:
+    return {"id": str(job.id), "kind": job.kind, "target": job.target, "version": job.version,
+            "active_version": job.active_version, "session_ids": list(job.session_ids), "status": job.status,
+            "progress": {"done": job.done, "total": job.total}, "cancel_requested": job.cancel_requested,
+            "result": job.result if job.status in ("done", "cancelled", "failed") else None, "error": job.error,
+            "requested_by": str(job.requested_by) if job.requested_by else None, "created_at": job.created_at,
+            "started_at": job.started_at, "finished_at": job.finished_at}
+
+
 class PromptLabService:
-    def __init__(self, db: Database, models: ModelRegistry, settings: Settings) -> None:
+    def __init__(self, db: Database, models: ModelRegistry, settings: Settings,
+                 enqueue: Callable[[str], Any] | None = None) -> None:
         self.db = db
         self.models = models
         self.settings = settings
+        self.enqueue = enqueue or _enqueue_dry_run  # enqueue(dry_run_id) on the gpu queue
 
     # --- prompts (ml, admin) ----------------------------------------------------
     def prompts(self, staff: Staff) -> list[dict[str, Any]]:
@@ -194,38 +209,111 @@ class PromptLabService:
                          detail={"rubric_id": str(rubric_id) if rubric_id else None})
 
     # --- dry-runs: no stored score changes ------------------------------------------
+    def _sides(self, kind: str, target: str, version: int) -> tuple[Version, Version]:
+        try:
+            _, active, candidate = sides(self.db, kind, target, version)
+        except MissingVersion as err:
+            raise NotFound(str(err)) from err
+        return active, candidate
+
+    def _prompt_sides(self, staff: Staff, name: str, version: int) -> tuple[Version, Version]:
+        """Who may dry-run a prompt version, and its two sides (only the scoring prompt scores)."""
+        staff.require_role("ml", "admin")
+        if name != PROMPT_NAME:
+            raise InvalidInput(f"only the {PROMPT_NAME} prompt scores answers; dry-run that one")
+        return self._sides("prompt", name, version)
+
+    def _rubric_sides(self, staff: Staff, rubric_id: uuid.UUID, version: int) -> tuple[Version, Version]:
+        """Who may dry-run a rubric version (another company's rubric reads as missing), and its sides."""
+        staff.require_role("recruiter", "ml", "admin")
+        with self.db.session() as s:
+            self._rubric(s, staff, rubric_id, write=False)
+        return self._sides("rubric", str(rubric_id), version)
+
     def dry_run_prompt(self, staff: Staff, name: str, version: int, session_ids: list[uuid.UUID],
                        progress: Callable[[int, int], None] | None = None) -> dict[str, Any]:
         """Re-score the sessions with the active and with ``version`` of the scoring prompt (only
         the LLM reads it: on the CPU default scorer both sides agree by construction)."""
-        staff.require_role("ml", "admin")
-        if name != PROMPT_NAME:
-            raise InvalidInput(f"only the {PROMPT_NAME} prompt scores answers; dry-run that one")
-        with self.db.session() as s:
-            row = prompts_repo.get_version(s, name=name, version=version)
-            if row is None:
-                raise NotFound(f"the prompt {name!r} has no version {version}")
-            template = row.template
+        active, candidate = self._prompt_sides(staff, name, version)
         self._check_sessions(staff, session_ids)
-        _, active = prompt_renderer(self.db)
         return dry_run(self.db, self.models, self.settings, session_ids, progress=progress,
-                       active=Version(None, active), candidate=Version(None, fixed_renderer(version, template)))
+                       active=active, candidate=candidate)
 
     def dry_run_rubric(self, staff: Staff, rubric_id: uuid.UUID, version: int, session_ids: list[uuid.UUID],
                        progress: Callable[[int, int], None] | None = None) -> dict[str, Any]:
         """Re-score the sessions with the rubric's active version and with ``version``."""
-        staff.require_role("recruiter", "ml", "admin")
-        with self.db.session() as s:
-            self._rubric(s, staff, rubric_id, write=False)
-            candidate = rubrics.get_version_number(s, rubric_id=rubric_id, version=version)
-            current = rubrics.active_version(s, rubric_id=rubric_id)
-            if candidate is None or current is None:
-                raise NotFound(f"this rubric has no version {version}")
-            pair = Rubric.from_definition(current.definition), Rubric.from_definition(candidate.definition)
+        active, candidate = self._rubric_sides(staff, rubric_id, version)
         self._check_sessions(staff, session_ids)
-        _, render = prompt_renderer(self.db)
         return dry_run(self.db, self.models, self.settings, session_ids, progress=progress,
-                       active=Version(pair[0], render), candidate=Version(pair[1], render))
+                       active=active, candidate=candidate)
+
+    # --- dry-run jobs: the same work queued on the gpu queue, with progress and cancel ------
+    def start_dry_run(self, staff: Staff, kind: str, target: str, version: int, session_ids: list[uuid.UUID], *,
+                      client: str | None = None) -> dict[str, Any]:
+        """Queue a dry-run of ``version`` of a prompt (kind "prompt", ``target`` its name) or a
+        rubric (kind "rubric", ``target`` its id) on the sessions; the same checks as the
+        synchronous dry-run, then {"id", "status": "queued"}."""
+        if kind == "prompt":
+            self._prompt_sides(staff, target, version)
+        elif kind == "rubric":
+            staff.require_role("recruiter", "ml", "admin")
+            try:
+                rubric_id = uuid.UUID(target.strip())
+            except ValueError as err:
+                raise NotFound(NO_RUBRIC) from err
+            self._rubric_sides(staff, rubric_id, version)
+            target = str(rubric_id)
+        else:
+            raise InvalidInput("kind is 'prompt' or 'rubric'")
+        self._check_sessions(staff, session_ids)
+        with self.db.session() as s:
+            job = dry_runs.create(s, kind=kind, target=target, version=version,
+                                  session_ids=[str(i) for i in session_ids], requested_by=staff.user_id)
+            audit.record(s, actor_id=staff.user_id, actor_role=staff.role, action="dry_run.start",
+                         target_type="dry_run", target_id=str(job.id), client=client,
+                         detail={"kind": kind, "target": target, "version": version, "sessions": len(session_ids)})
+            job_id = job.id
+        try:
+            self.enqueue(str(job_id))
+        except Exception as err:  # noqa: BLE001 - the job cannot run: say so on it and to the caller
+            why = (f"the gpu queue did not take the dry-run ({type(err).__name__}): check the queue "
+                   "(GET /api/health) and start the dry-run again")
+            with self.db.session() as s:
+                dry_runs.abandon(s, dry_run_id=job_id, error=why)
+            raise Unavailable(why) from err
+        return {"id": str(job_id), "status": "queued"}
+
+    def _job(self, s: Any, staff: Staff, dry_run_id: uuid.UUID, *, for_update: bool = False) -> Any:
+        """The job if the caller may see it: ml and admin every one, a recruiter the ones they
+        started on their company's sessions; others read as missing."""
+        staff.require_role("recruiter", "ml", "admin")
+        job = dry_runs.get(s, dry_run_id=dry_run_id, for_update=for_update)
+        if job is None or (staff.role == "recruiter" and (
+                job.requested_by != staff.user_id
+                or dry_runs.companies_of(s, session_ids=list(job.session_ids)) != {staff.company_id})):
+            raise NotFound(NO_DRY_RUN)
+        return job
+
+    def dry_run_job(self, staff: Staff, dry_run_id: uuid.UUID) -> dict[str, Any]:
+        """Status, progress {done, total}, and once done the same result as the synchronous dry-run
+        (cancelled or failed: what was re-scored before it stopped, if anything)."""
+        with self.db.session() as s:
+            return _job_out(self._job(s, staff, dry_run_id))
+
+    def cancel_dry_run(self, staff: Staff, dry_run_id: uuid.UUID, *, client: str | None = None) -> dict[str, Any]:
+        """A queued job is cancelled at once; a running one stops before its next session."""
+        with self.db.session() as s:
+            job = self._job(s, staff, dry_run_id, for_update=True)
+            if job.status in ("done", "failed"):
+                raise Conflict(f"this dry-run has {'finished' if job.status == 'done' else 'failed'} already: "
+                               "there is nothing to cancel")
+            if not job.cancel_requested:
+                was = job.status
+                dry_runs.request_cancel(s, row=job)
+                audit.record(s, actor_id=staff.user_id, actor_role=staff.role, action="dry_run.cancel",
+                             target_type="dry_run", target_id=str(job.id), client=client,
+                             detail={"status": was, "done": job.done, "total": job.total})
+            return _job_out(job)
 
     def scored_sessions(self, staff: Staff, limit: int = 200) -> list[tuple[str, str]]:
         """(label, id) of the newest scored sessions the caller may read, for a dry-run set; ml

@@ -32,6 +32,7 @@ from pipelines.model_files import ModelFileMissing
 from pipelines.models import ModelRegistry, warm_up_names
 from pipelines.queues import Queues, make_queues
 from pipelines.scoring.tasks import sweep as sweep_scoring
+from pipelines.scoring.tasks import sweep_dry_runs
 from pipelines.settings import Settings
 from pipelines.tasks import TaskRuntime, bind_tasks
 from pipelines.tts import TextToSpeech
@@ -163,6 +164,7 @@ class Runtime:
         rt.audit = AuditService(db)
         rt.lab = PromptLabService(db, models, settings)
         sweep_scoring(rt.tasks, startup=True)
+        sweep_dry_runs(rt.tasks, startup=True)
         if consumers and settings.embedded_queues:
             queues.start_consumers()
         if consumers and settings.warm_up_models:

@@ -1,12 +1,12 @@
 """Prompt Lab over REST (../shared/API.md, Prompt Lab): prompt and rubric versions, validated
-before they are stored, activation and roll-back, and a job's rubric. The work is in
-``interview.prompt_lab``."""
+before they are stored, activation and roll-back, a job's rubric, and dry-runs (synchronous, or
+queued as a job with progress and cancel). The work is in ``interview.prompt_lab``."""
 
 from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from fastapi import APIRouter
 from pydantic import BaseModel, Field
@@ -43,6 +43,11 @@ class DryRunIn(BaseModel):
     session_ids: list[uuid.UUID] = Field(min_length=1, max_length=200)
 
 
+class DryRunJobIn(DryRunIn):
+    kind: Literal["prompt", "rubric"]
+    target: str = Field(min_length=1, max_length=200, description="the prompt's name or the rubric's id")
+
+
 class RegressionSetIn(BaseModel):
     name: str = Field(min_length=1, max_length=200)
     session_ids: list[uuid.UUID] = Field(min_length=1, max_length=200)
@@ -77,6 +82,25 @@ def dry_run_prompt(name: str, body: DryRunIn, rt: RuntimeDep, actor: MLUser) -> 
     """Re-scores the sessions' stored transcripts with the active and the candidate version;
     stored scores do not change."""
     return rt.lab.dry_run_prompt(actor, name, body.version, body.session_ids)
+
+
+@router.post("/dry-runs", status_code=202)
+def start_dry_run(body: DryRunJobIn, rt: RuntimeDep, actor: CurrentStaff, client: ClientDep) -> dict[str, Any]:
+    """Queues the dry-run on the gpu queue: the same checks and roles as the synchronous
+    dry-runs; poll ``GET /api/dry-runs/{id}``."""
+    return rt.lab.start_dry_run(actor, body.kind, body.target, body.version, body.session_ids, client=client)
+
+
+@router.get("/dry-runs/{dry_run_id}")
+def dry_run_job(dry_run_id: uuid.UUID, rt: RuntimeDep, actor: CurrentStaff) -> dict[str, Any]:
+    """Status, progress {done, total}, and the result once done (the synchronous dry-run's shape)."""
+    return rt.lab.dry_run_job(actor, dry_run_id)
+
+
+@router.post("/dry-runs/{dry_run_id}/cancel")
+def cancel_dry_run(dry_run_id: uuid.UUID, rt: RuntimeDep, actor: CurrentStaff, client: ClientDep) -> dict[str, Any]:
+    """A queued job is cancelled at once, a running one before its next session; 409 once finished."""
+    return rt.lab.cancel_dry_run(actor, dry_run_id, client=client)
 
 
 @router.get("/regression-sets")

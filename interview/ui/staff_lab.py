@@ -1,7 +1,8 @@
 """Prompt Lab tab (ml and admin): prompts and rubrics with their versions, an editor with a diff
 against the active version, validate, save, activate and roll back; a dry-run on chosen scored
-sessions with progress (cancellable), a results table and a chart; the history of changes.
-Every callback re-checks the caller; the services do the work (interview.prompt_lab)."""
+sessions, queued as a job on the gpu queue that the page polls (progress "3/10 sessions",
+cancellable), then a results table and a chart; the history of changes. Every callback
+re-checks the caller; the services do the work (interview.prompt_lab)."""
 
 from __future__ import annotations
 
@@ -12,13 +13,14 @@ import gradio as gr
 
 from interview.errors import InvalidInput, ServiceError
 from interview.ui import charts
-from interview.ui.staff_common import attempt, client_of, parse_id, role_tab, sentence, staff_for
+from interview.ui.staff_common import attempt, client_of, parse_id, role_tab, staff_for
 
 if TYPE_CHECKING:
     from interview.actors import Staff
     from interview.runtime import Runtime
 
 RESULT_COLUMNS = ["Session", "Active overall", "Candidate overall", "Change", "Overrides"]
+POLL_S = 1.0  # how often the page reads a running dry-run's progress
 HISTORY_COLUMNS = ["When (UTC)", "Who", "What", "Target", "Detail"]
 
 
@@ -72,6 +74,9 @@ def create_lab_tab(rt: Runtime, token_state: gr.State) -> dict[str, Any]:
             with gr.Row():
                 run = gr.Button("Dry-run the chosen version", variant="primary", elem_id="lab-run")
                 stop = gr.Button("Cancel", elem_id="lab-cancel")
+            job = gr.State("")  # the dry-run job this page follows
+            poll = gr.Timer(POLL_S, active=False)
+            status = gr.Markdown(elem_id="lab-progress")
             agreement = gr.Markdown(elem_id="lab-agreement")
             results = gr.Dataframe(headers=RESULT_COLUMNS, value=[], interactive=False, elem_id="lab-results")
             chart = gr.Plot(show_label=False, elem_id="lab-chart")
@@ -170,27 +175,43 @@ def create_lab_tab(rt: Runtime, token_state: gr.State) -> dict[str, Any]:
     activate.click(on_activate, [token_state, kind, item, version], [message, version, history])
 
     def on_run(jwt: str, what: str, key: str | None, number: int | None, ids: list[str],
-               progress: gr.Progress = gr.Progress()) -> tuple[Any, ...]:  # noqa: B008 - Gradio's progress hook
-        def tick(done: int, total: int) -> None:
-            progress(done / total, desc=f"{done} of {total} interviews re-scored")
-
+               request: gr.Request) -> tuple[Any, ...]:
+        """Queue the dry-run; the timer follows it."""
         def go() -> dict[str, Any]:
             staff = staff_for(rt, jwt)
             if not key or not number:
                 raise ServiceError("pick a prompt or rubric and a version first")
             sessions = [parse_id(i, "scored interview") for i in ids or []]
-            if what == "prompt":
-                return rt.lab.dry_run_prompt(staff, key, version_number(number), sessions, progress=tick)
-            return rt.lab.dry_run_rubric(staff, parse_id(key, "rubric"), version_number(number), sessions, progress=tick)
-        try:
-            outcome = go()
-        except ServiceError as err:
-            return sentence(err), [], charts.dry_run_scatter([])
-        rows = [[r["session_id"][:8], r["active"]["overall"], r["candidate"]["overall"],
-                 None if r["active"]["overall"] is None or r["candidate"]["overall"] is None
-                 else round(r["candidate"]["overall"] - r["active"]["overall"], 2),
-                 ", ".join(f"{k}={v:g}" for k, v in r["overrides"].items())] for r in outcome["results"]]
-        return _agreement(outcome["agreement"]), rows, charts.dry_run_scatter(outcome["results"])
+            target = key if what == "prompt" else str(parse_id(key, "rubric"))
+            return rt.lab.start_dry_run(staff, "prompt" if what == "prompt" else "rubric", target,
+                                        version_number(number), sessions, client=client_of(request))
+        made, err = attempt(go)
+        if made is None:
+            return "", err, "", [], charts.dry_run_scatter([]), gr.Timer(active=False)
+        return (made["id"], f"Queued: 0/{len(ids)} sessions re-scored (waiting for the gpu worker).", "", [],
+                charts.dry_run_scatter([]), gr.Timer(active=True))
+
+    def on_poll(jwt: str, job_id: str) -> tuple[Any, ...]:
+        """The followed dry-run's progress; its results once it has stopped, and the timer off."""
+        if not job_id:
+            return gr.update(), gr.update(), gr.update(), gr.update(), gr.Timer(active=False)
+        found, err = attempt(lambda: rt.lab.dry_run_job(staff_for(rt, jwt), parse_id(job_id, "dry-run")))
+        if found is None:
+            return err, gr.update(), gr.update(), gr.update(), gr.Timer(active=False)
+        if found["status"] in ("queued", "running"):
+            return progress_line(found), gr.update(), gr.update(), gr.update(), gr.Timer(active=True)
+        shown = outcome_view(found["result"])
+        return progress_line(found), *shown, gr.Timer(active=False)
+
+    def on_stop(jwt: str, job_id: str, request: gr.Request) -> tuple[Any, ...]:
+        """Cancel the followed dry-run; the timer shows where it stopped."""
+        if not job_id:
+            return "No dry-run is running.", gr.Timer(active=False)
+        found, err = attempt(lambda: rt.lab.cancel_dry_run(staff_for(rt, jwt), parse_id(job_id, "dry-run"),
+                                                           client=client_of(request)))
+        if found is None:
+            return err, gr.Timer(active=False)
+        return progress_line(found), gr.Timer(active=found["status"] in ("queued", "running"))
 
     def on_set(jwt: str, set_id: str | None) -> Any:
         found, _ = attempt(lambda: rt.lab.sets(staff_for(rt, jwt)))
@@ -209,14 +230,41 @@ def create_lab_tab(rt: Runtime, token_state: gr.State) -> dict[str, Any]:
 
     keep.click(on_keep, [token_state, set_name, chosen], [message, saved])
 
-    run_event = run.click(on_run, [token_state, kind, item, version, chosen], [agreement, results, chart])
-    stop.click(None, None, None, cancels=[run_event])
+    run.click(on_run, [token_state, kind, item, version, chosen], [job, status, agreement, results, chart, poll])
+    poll.tick(on_poll, [token_state, job], [status, agreement, results, chart, poll], show_progress="hidden")
+    stop.click(on_stop, [token_state, job], [status, poll])
     return {"outputs": [others, body, kind, item, chosen, saved, history]}
 
 
 def set_choices(rt: Runtime, jwt: str) -> Any:
     found, _ = attempt(lambda: rt.lab.sets(staff_for(rt, jwt)))
     return gr.update(choices=[(f"{s['name']} ({len(s['session_ids'])})", s["id"]) for s in found or []])
+
+
+def progress_line(job: dict[str, Any]) -> str:
+    """'Running: 3/10 sessions re-scored', and how it ended."""
+    done, total = job["progress"]["done"], job["progress"]["total"]
+    if job["status"] == "queued":
+        return f"Queued: {done}/{total} sessions re-scored (waiting for the gpu worker)."
+    if job["status"] == "running":
+        stopping = " Cancelling: it stops before the next session." if job["cancel_requested"] else ""
+        return f"Running: {done}/{total} sessions re-scored.{stopping}"
+    if job["status"] == "done":
+        return f"Done: {done}/{total} sessions re-scored; stored scores did not change."
+    if job["status"] == "cancelled":
+        return f"Cancelled at {done}/{total} sessions; the table shows the ones re-scored before that."
+    return f"⚠️ Failed at {done}/{total} sessions: {job['error']}."
+
+
+def outcome_view(outcome: dict[str, Any] | None) -> tuple[Any, ...]:
+    """(agreement line, results rows, chart) of a dry-run's result."""
+    if not outcome or not outcome["results"]:
+        return "", [], charts.dry_run_scatter([])
+    rows = [[r["session_id"][:8], r["active"]["overall"], r["candidate"]["overall"],
+             None if r["active"]["overall"] is None or r["candidate"]["overall"] is None
+             else round(r["candidate"]["overall"] - r["active"]["overall"], 2),
+             ", ".join(f"{k}={v:g}" for k, v in r["overrides"].items())] for r in outcome["results"]]
+    return _agreement(outcome["agreement"]), rows, charts.dry_run_scatter(outcome["results"])
 
 
 def _agreement(agreement: dict[str, Any]) -> str:

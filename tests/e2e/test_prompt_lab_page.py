@@ -1,6 +1,7 @@
 """End to end: an ML engineer in the Prompt Lab tab (headless Chromium, a running ``python app.py``):
 opens the default rubric, is told the line of a broken edit, saves a version, dry-runs it on two
-scored interviews (one with a recruiter's override), activates it, and sees the history.
+scored interviews (one with a recruiter's override: a queued job the page follows to "2/2
+sessions"), activates it, and sees the history.
 A recruiter sees only the sentence that the tab is not for them. Screenshot: tests/.artifacts/."""
 
 from __future__ import annotations
@@ -98,7 +99,9 @@ def test_ml_engineer_edits_dry_runs_and_activates_a_rubric(live_app) -> None:
             page.locator("#lab-set-save").click()
             expect(page.locator("#lab-message")).to_contain_text("Regression set core saved (2 interviews)")
             page.locator("#lab-run").click()
-            expect(page.locator("#lab-agreement")).to_contain_text("mean absolute error", timeout=60_000)
+            expect(page.locator("#lab-progress")).to_contain_text("sessions re-scored")
+            expect(page.locator("#lab-progress")).to_contain_text("Done: 2/2 sessions", timeout=60_000)
+            expect(page.locator("#lab-agreement")).to_contain_text("mean absolute error")
             expect(page.locator("#lab-results")).to_contain_text(strong[:8])
             expect(page.locator("#lab-results")).to_contain_text(weak[:8])
             expect(page.locator("#lab-chart img").first).to_be_visible()

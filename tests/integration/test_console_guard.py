@@ -9,6 +9,7 @@ so a handler that forgot its check would load and return them. None may, and no 
 from __future__ import annotations
 
 import inspect
+import time
 from typing import Any
 
 import gradio as gr
@@ -66,9 +67,19 @@ def test_every_console_event_refuses_callers_it_must_not_serve(app_client: TestC
     state = next(b for b in page.blocks.values() if isinstance(b, gr.State) and b.value == "")
     guarded = [fn for fn in page.fns.values() if fn.fn is not None and state in fn.inputs]
     tabs = {_tab_of(page, fn) for fn in guarded}
-    assert {"Jobs", "Candidates", "Report", "Compare", "Admin"} <= tabs, tabs  # one check per tab at least
+    assert {"Jobs", "Candidates", "Report", "Compare", "Admin", "Prompt Lab"} <= tabs, tabs  # one per tab at least
+    # the Prompt Lab's dry-run job: start, follow (its timer), cancel; the job they follow is the
+    # admin's dry-run of the victim's interview
+    assert {"on_run", "on_poll", "on_stop"} <= {fn.name for fn in guarded}
+    admin = login(app_client)
+    default = next(r for r in app_client.get("/api/rubrics", headers=admin).json()["rubrics"] if r["name"] == "default")
+    dry_run = app_client.post("/api/dry-runs", headers=admin, json={
+        "kind": "rubric", "target": default["id"], "version": 1, "session_ids": [victim["session_id"]]}).json()["id"]
+    followed = next(fn for fn in guarded if fn.name == "on_poll").inputs[1]
 
     def value_for(block: Any) -> Any:
+        if block is followed:
+            return dry_run
         if isinstance(block, gr.CheckboxGroup):
             return [victim["session_id"]]
         if isinstance(block, (gr.Number, gr.Slider)):
@@ -90,12 +101,16 @@ def test_every_console_event_refuses_callers_it_must_not_serve(app_client: TestC
             calls += 1
             shown = str(result)
             assert SECRET_NAME not in shown and SECRET_COMPANY not in shown, (fn.name, _tab_of(page, fn), caller[:10])
+            if followed in fn.inputs:  # nor the admin's dry-run results (they name the victim's interview)
+                assert victim["session_id"][:8] not in shown, (fn.name, caller[:10])
     # nor did any of them act: the link, the data and the identity are as they were
     with rt.db.engine.connect() as conn:
         row = conn.execute(text("SELECT i.revoked_at, s.purged_at, s.candidate_name FROM invites i JOIN "
                                 "interview_sessions s ON s.id = i.session_id WHERE s.id = :id"),
                            {"id": victim["session_id"]}).one()
     assert row == (None, None, SECRET_NAME)
+    with rt.db.engine.connect() as conn:  # no dry-run started by them, the admin's not cancelled
+        assert conn.execute(text("SELECT id::text, cancel_requested FROM dry_runs")).all() == [(dry_run, False)]
     # a sanity check that the same calls do reveal the victim to the victim's own admin
     admin_state = rt.accounts.login(email="admin@example.com", password="admin-password-123").refresh_token
     report_fn = next(fn for fn in guarded if fn.name == "render")
@@ -103,6 +118,12 @@ def test_every_console_event_refuses_callers_it_must_not_serve(app_client: TestC
     console_fn = next(fn for fn in guarded if fn.name == "on_console")
     assert SECRET_COMPANY in str(_call(console_fn, [admin_state, ""]))
     assert "Rival" in str(_call(console_fn, [rival(), ""]))  # the rival sees its own company's listing
+    poll_fn = next(fn for fn in guarded if fn.name == "on_poll")
+    deadline = time.monotonic() + 120
+    while "Done: 1/1 sessions" not in str(shown := _call(poll_fn, [admin_state, dry_run])):
+        assert time.monotonic() < deadline, shown
+        time.sleep(0.3)
+    assert victim["session_id"][:8] in str(shown)  # the admin follows the dry-run to its results
     assert calls >= 3 * 15
     # and act for the admin: a new link, then erasure once confirmed
     reissue = next(fn for fn in guarded if fn.name == "on_reissue")
