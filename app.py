@@ -43,6 +43,7 @@ def create_app(settings: Settings) -> FastAPI:
         metrics,
         routes,
         routes_access,
+        routes_drafts,
         routes_lab,
         routes_plan,
         routes_privacy,
@@ -76,6 +77,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(routes.router)
     app.include_router(routes_access.router)
     app.include_router(routes_lab.router)
+    app.include_router(routes_drafts.router)
     app.include_router(routes_reports.router)
     app.include_router(routes_resume.router)
     app.include_router(routes_turns.router)

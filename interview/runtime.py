@@ -23,6 +23,7 @@ from interview.prompt_lab import PromptLabService
 from interview.prompts import PromptStore
 from interview.reports import ReportService
 from interview.resume_intake import ResumeIntakeService
+from interview.rubric_drafting import RubricDraftService
 from interview.rubrics import RubricService
 from interview.security import TokenSigner, generate_password, password_problem
 from interview.turns import TurnService
@@ -104,6 +105,7 @@ class Runtime:
     privacy: PrivacyService = field(init=False)
     audit: AuditService = field(init=False)
     lab: PromptLabService = field(init=False)
+    drafting: RubricDraftService = field(init=False)
 
     @classmethod
     def start(cls, settings: Settings, *, consumers: bool = True) -> Runtime:
@@ -163,6 +165,7 @@ class Runtime:
         rt.privacy = PrivacyService(db, settings, invite_url=rt.hiring.invite_url, live=rt.live)
         rt.audit = AuditService(db)
         rt.lab = PromptLabService(db, models, settings)
+        rt.drafting = RubricDraftService(db, settings, rt.tasks, rt.rubrics)
         sweep_scoring(rt.tasks, startup=True)
         sweep_dry_runs(rt.tasks, startup=True)
         if consumers and settings.embedded_queues:

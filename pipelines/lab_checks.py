@@ -20,7 +20,7 @@ from pipelines.rubric import Rubric
 _ANCHORS = [(1, "No example; vague or off topic."), (2, "A partial example."), (3, "A clear example."),
             (4, "A clear example with measured results."), (5, "An outstanding, reflective example.")]
 # What each caller passes (pipelines/scoring/llm_scorer.py, pipelines/questions/follow_up.py,
-# pipelines/questions/plan.py: slot_variables); tests/unit/test_prompt_lab.py keeps them in step.
+# pipelines/questions/plan.py: slot_variables, pipelines/rubric_drafts.py); tests/unit/test_prompt_lab.py keeps them in step.
 SAMPLE_VARIABLES: dict[str, dict[str, Any]] = {
     "score_answer": {
         "competency_key": "problem_solving", "competency_name": "Problem solving",
@@ -32,6 +32,10 @@ SAMPLE_VARIABLES: dict[str, dict[str, Any]] = {
         "question": "Tell me about a hard bug you fixed.", "answer": "We fixed a slow checkout together.",
         "language": "en", "language_name": "English", "missing": "what you did yourself",
         "chunks": [{"id": "c1", "text": "Backend engineer at Acme, 2021-2024"}],
+    },
+    "draft_competencies": {
+        "company": "Acme", "talent_profile": "Owns outcomes; learns fast", "requirements": "Python, PostgreSQL",
+        "values": ["Owns outcomes", "learns fast"], "existing": ["problem_solving", "ownership"],
     },
     "question_plan": {
         "job_title": "Backend Engineer", "requirements": "Python, PostgreSQL", "talent_profile": "Owns outcomes",

@@ -163,6 +163,10 @@ class Settings(BaseSettings):
     llm_structured_retries: int = Field(
         1, description="Retries (with the validation error fed back) before a template fallback."
     )
+    rubric_draft_wait_s: float = Field(
+        180.0, gt=0, description="How long drafting competencies from a talent profile waits for the LLM (gpu queue) "
+        "before offering the template draft instead, seconds."
+    )
     plan_writer: Literal["auto", "llm", "templates"] = Field(
         "auto", description="Who writes the question plan: the interviewer's templates are stored at once (the first "
         "question never waits); with llm the model rewrites the questions not yet asked, in the background, each "

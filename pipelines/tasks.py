@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
 # Modules whose @task functions are bound in every process (app and workers).
 TASK_MODULES: tuple[str, ...] = ("pipelines.tasks", "pipelines.stt", "pipelines.scoring.tasks", "interview.plan",
-                                 "interview.privacy")
+                                 "interview.privacy", "interview.rubric_drafting")
 
 
 @dataclass

@@ -34,7 +34,8 @@ def test_prompt_versions_validate_activate_and_roll_back(app_client: TestClient)
     admin = login(app_client)
     ml = _staff(app_client, admin, "ml@lab.example", "ml", None)
     listed = app_client.get("/api/prompts", headers=ml).json()["prompts"]
-    assert {p["name"]: p["active_version"] for p in listed} == {"follow_up": 1, "question_plan": 1, "score_answer": 1}
+    assert {p["name"]: p["active_version"] for p in listed} == {"draft_competencies": 1, "follow_up": 1,
+                                                                "question_plan": 1, "score_answer": 1}
     one = app_client.get("/api/prompts/score_answer/versions/1", headers=ml).json()
     assert one["template"] == file_template("score_answer") and one["author"] == "shipped"
 
