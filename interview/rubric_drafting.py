@@ -54,6 +54,13 @@ class RubricDraftService:
         self.tasks = tasks
         self.rubrics = rubrics
 
+    def companies(self, staff: Staff) -> list[dict[str, Any]]:
+        """The companies the caller may draft for: every one for ml and admin, their own for a recruiter."""
+        own = staff.company_id if staff.role == "recruiter" else None
+        with self.db.session() as s:
+            return [{"id": str(c.id), "name": c.name, "values": len(profile_values(c.talent_profile))}
+                    for c in companies.list_companies(s, company_id=own)]
+
     def draft(self, staff: Staff, company_id: uuid.UUID, *, job_id: uuid.UUID | None = None) -> dict[str, Any]:
         """Recruiters for their own company, ml and admin for any."""
         if not staff.may_read(company_id):

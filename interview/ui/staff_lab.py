@@ -1,5 +1,6 @@
 """Prompt Lab tab (ml and admin): prompts and rubrics with their versions, an editor with a diff
-against the active version, validate, save, activate and roll back; a dry-run on chosen scored
+against the active version, validate, save, activate and roll back; a company's rubric drafted
+from its talent profile (interview.rubric_drafting); a dry-run on chosen scored
 sessions, queued as a job on the gpu queue that the page polls (progress "3/10 sessions",
 cancellable), then a results table and a chart; the history of changes. Every callback
 re-checks the caller; the services do the work (interview.prompt_lab)."""
@@ -10,6 +11,7 @@ import difflib
 from typing import TYPE_CHECKING, Any
 
 import gradio as gr
+import yaml
 
 from interview.errors import InvalidInput, ServiceError
 from interview.ui import charts
@@ -58,6 +60,11 @@ def create_lab_tab(rt: Runtime, token_state: gr.State) -> dict[str, Any]:
                              elem_id="lab-editor")
             note = gr.Textbox(label="Note for this version", elem_id="lab-note")
             with gr.Row():
+                company = gr.Dropdown(label="Company (a rubric drafted from its talent profile, 인재상)", choices=[],
+                                      elem_id="lab-company")
+                draft = gr.Button("Draft competencies from its talent profile", elem_id="lab-draft")
+                create = gr.Button("Save the editor as a new rubric of this company", elem_id="lab-create")
+            with gr.Row():
                 validate = gr.Button("Validate", elem_id="lab-validate")
                 save = gr.Button("Save as a new version", variant="primary", elem_id="lab-save")
                 activate = gr.Button("Activate the chosen version (or roll back to it)", elem_id="lab-activate")
@@ -94,9 +101,45 @@ def create_lab_tab(rt: Runtime, token_state: gr.State) -> dict[str, Any]:
         found, err = attempt(lambda: entries(jwt, what))
         items = [(e["name"], e["id"]) for e in found or []]
         language = "jinja2" if what == "prompt" else "yaml"
-        return gr.update(choices=items, value=items[0][1] if items else None), gr.update(language=language), err
+        listed, _ = attempt(lambda: rt.drafting.companies(staff_for(rt, jwt))) if what == "rubric" else ([], "")
+        names = [(f"{c['name']} ({c['values']} values)", c["id"]) for c in listed or []]
+        return gr.update(choices=items, value=items[0][1] if items else None), gr.update(language=language), err, \
+            gr.update(choices=names, value=names[0][1] if len(names) == 1 else None)
 
-    kind.change(on_kind, [token_state, kind], [item, editor, message])
+    kind.change(on_kind, [token_state, kind], [item, editor, message, company])
+
+    def on_draft(jwt: str, company_id: str | None) -> tuple[Any, ...]:
+        drafted, err = attempt(lambda: rt.drafting.draft(staff_for(rt, jwt), parse_id(company_id, "company")))
+        if drafted is None:
+            return gr.update(), err
+        if not drafted["yaml"]:
+            return gr.update(), f"⚠️ {drafted['note']}"
+        added = ", ".join(c["name"]["en"] for c in drafted["competencies"])
+        return gr.update(value=drafted["yaml"], language="yaml"), (
+            f"Drafted ({drafted['source']}): {added}. {drafted['note']}. Edit the anchors and weights, validate, then "
+            "save it as a new rubric of this company (or as a version of the rubric picked above).")
+
+    draft.click(on_draft, [token_state, company], [editor, message])
+
+    def on_create(jwt: str, company_id: str | None, text: str, why: str, request: gr.Request) -> tuple[Any, ...]:
+        def make() -> tuple[str, int]:
+            staff = staff_for(rt, jwt)
+            name = _yaml_name(text or "")
+            if not name:
+                raise InvalidInput("give the rubric a name: the 'name:' line at the top of the YAML")
+            rt.lab.create_rubric(staff, name=name, company_id=parse_id(company_id, "company"), text=text or "",
+                                 note=why or "", client=client_of(request))
+            return name, 1
+        made, err = attempt(make)
+        if made is None:
+            return err, gr.update(), gr.update()
+        found, _ = attempt(lambda: entries(jwt, "rubric"))
+        items = [(e["name"], e["id"]) for e in found or []]
+        return (f"Created the rubric {made[0]!r} (v1, active for jobs that pick it: assign it to a job in the Jobs "
+                "tab or with PATCH /api/jobs/{id}). Dry-run it below first."), gr.update(choices=items), \
+            lab_history(rt, jwt)
+
+    create.click(on_create, [token_state, company, editor, note], [message, item, history])
 
     def on_item(jwt: str, what: str, key: str | None) -> Any:
         found, _ = attempt(lambda: entries(jwt, what))
@@ -234,6 +277,15 @@ def create_lab_tab(rt: Runtime, token_state: gr.State) -> dict[str, Any]:
     poll.tick(on_poll, [token_state, job], [status, agreement, results, chart, poll], show_progress="hidden")
     stop.click(on_stop, [token_state, job], [status, poll])
     return {"outputs": [others, body, kind, item, chosen, saved, history]}
+
+
+def _yaml_name(text: str) -> str:
+    """The ``name:`` of a rubric's YAML, or "" when there is none (or no YAML)."""
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError:
+        return ""
+    return str(data.get("name") or "").strip() if isinstance(data, dict) else ""
 
 
 def set_choices(rt: Runtime, jwt: str) -> Any:

@@ -1,7 +1,7 @@
 """End to end: an ML engineer in the Prompt Lab tab (headless Chromium, a running ``python app.py``):
 opens the default rubric, is told the line of a broken edit, saves a version, dry-runs it on two
 scored interviews (one with a recruiter's override: a queued job the page follows to "2/2
-sessions"), activates it, and sees the history.
+sessions"), activates it, sees the history, and drafts a company's rubric from its talent profile.
 A recruiter sees only the sentence that the tab is not for them. Screenshot: tests/.artifacts/."""
 
 from __future__ import annotations
@@ -46,6 +46,8 @@ def test_ml_engineer_edits_dry_runs_and_activates_a_rubric(live_app) -> None:
         if role == "recruiter":
             body["company_id"] = httpx.post(base + "/api/companies", headers=admin, json={"name": "Other"}).json()["id"]
         assert httpx.post(base + "/api/users", headers=admin, json=body).status_code == 201
+    assert httpx.post(base + "/api/companies", headers=admin, json={
+        "name": "Hanbit", "talent_profile": "고객 중심; 끝까지 책임진다"}).status_code == 201
     SHOTS.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
@@ -109,6 +111,14 @@ def test_ml_engineer_edits_dry_runs_and_activates_a_rubric(live_app) -> None:
             expect(page.locator("#lab-message")).to_contain_text("v2 is active")
             expect(page.locator("#lab-history")).to_contain_text("rubric.activate")
             page.screenshot(path=str(SHOTS / "staff-prompt-lab.png"), full_page=True)
+            # a company's rubric from its talent profile: drafted, saved, in the list
+            page.locator("#lab-company input").click()
+            page.get_by_role("option", name="Hanbit (2 values)").click()
+            page.locator("#lab-draft").click()
+            expect(page.locator("#lab-message")).to_contain_text("Drafted (template): 고객 중심, 끝까지 책임진다")
+            page.locator("#lab-create").click()
+            expect(page.locator("#lab-message")).to_contain_text("Created the rubric 'Hanbit (default + talent profile)'")
+            expect(page.locator("#lab-history")).to_contain_text("rubric.create")
         except Exception:
             page.screenshot(path=str(SHOTS / "staff-prompt-lab-failure.png"), full_page=True)
             raise
