@@ -43,8 +43,15 @@ class AnchorScorer:
         """Expected anchor level (1-5) of the answer; 1.0 for an empty answer."""
         if not transcript.strip():
             return 1.0
-        anchors = self._anchors(competency, lang)
+        return self._level(self._encode([transcript])[0], competency, lang)
+
+    def closest(self, transcript: str, competencies: Sequence[Competency], lang: str) -> Competency:
+        """The competency whose anchors the answer reads highest on (the answer encoded once)."""
         answer = self._encode([transcript])[0]
+        return max(competencies, key=lambda c: self._level(answer, c, lang))
+
+    def _level(self, answer: np.ndarray, competency: Competency, lang: str) -> float:
+        anchors = self._anchors(competency, lang)
         sims = anchors @ answer
         weights = np.exp((sims - sims.max()) / self.temperature)
         weights /= weights.sum()

@@ -78,7 +78,7 @@ def competencies_for(answer: AnswerInput, rubric: Rubric, anchors: AnchorScorer 
         if anchors is not None and answer.transcript.strip():
             lang = answer.lang
             text = feats.strip_injection(answer.transcript)
-            primary = max(keys, key=lambda k: anchors.level(text, rubric.competency(k), lang))
+            primary = anchors.closest(text, rubric.competencies, lang).key
         else:
             primary = keys[0]
     chosen = [primary]

@@ -5,6 +5,7 @@ competency and prompt version), and the session moves completed → scoring → 
 
 from __future__ import annotations
 
+import functools
 import logging
 import uuid
 from collections.abc import Callable
@@ -82,10 +83,22 @@ def prompt_renderer(db: Database) -> tuple[int, Renderer]:
     return 1, render_file
 
 
+@functools.lru_cache(maxsize=8)
+def _anchor_scorer(encoder: Any) -> AnchorScorer:
+    """One per encoder and process: it caches the anchors' embeddings across sessions."""
+    return AnchorScorer(encoder)
+
+
+@functools.lru_cache(maxsize=8)
+def _domain_scorer(encoder: Any) -> DomainScorer:
+    """One per encoder and process: it caches the topic prototypes' embeddings."""
+    return DomainScorer(encoder)
+
+
 def build_scorer(rubric: Rubric, models: ModelRegistry, settings: Settings, render: Renderer) -> Scorer:
     weight = llm_weight(settings)
-    return Scorer(rubric=rubric, anchors=AnchorScorer(models.get("embedder")),
-                  domain=DomainScorer(models.get("sentence_encoder")),
+    return Scorer(rubric=rubric, anchors=_anchor_scorer(models.get("embedder")),
+                  domain=_domain_scorer(models.get("sentence_encoder")),
                   blend=Blend.load(),
                   llm=models.get("llm") if weight > 0 else None, render=render, llm_weight=weight,
                   samples=settings.scoring_llm_samples, retries=settings.scoring_llm_retries)
