@@ -51,7 +51,7 @@ system-deps:
 services:
 	@bash .ci/services.sh
 
-bench: setup
+bench: setup services
 	@for f in bench/*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
 
 clean:

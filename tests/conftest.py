@@ -17,6 +17,7 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("WARM_UP_MODELS", "false")
 
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -169,22 +170,25 @@ class AppProcess:
 
 
 @contextlib.contextmanager
-def running_app(tmp_path: Path, database_url: str, **env_overrides: str) -> Iterator[AppProcess]:
+def running_app(tmp_path: Path, database_url: str, *, name: str = "app",
+                **env_overrides: str) -> Iterator[AppProcess]:
     """``python app.py`` on a free port (external-mode database; in-process queues unless
-    ``REDIS_URL`` is among the overrides) until exit."""
+    ``REDIS_URL`` is among the overrides) until exit; its output goes to ``tmp_path/<name>.log``
+    (several apps may share ``tmp_path``, and with it the data dir, as replicas share a volume)."""
     port = free_port()
     env = {**os.environ, "DATABASE_URL": database_url, "JWT_SECRET": TEST_JWT_SECRET, "HF_HUB_OFFLINE": "1",
            "ADMIN_EMAIL": "admin@example.com", "ADMIN_PASSWORD": "admin-password-123",
            "MODEL_DIR": str(shared_model_dir()), "PUBLIC_BASE_URL": f"http://127.0.0.1:{port}", **env_overrides}
     if "REDIS_URL" not in env_overrides:
         env.pop("REDIS_URL", None)
-    log = (tmp_path / "app.log").open("wb")
+    log_path = tmp_path / f"{name}.log"
+    log = log_path.open("wb")
     proc = subprocess.Popen([sys.executable, "app.py", "--port", str(port), "--data-dir", str(tmp_path / "data")],
                             cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 180
     while time.monotonic() < deadline:
-        assert proc.poll() is None, (tmp_path / "app.log").read_text()[-3000:]
+        assert proc.poll() is None, log_path.read_text()[-3000:]
         try:
             if httpx.get(base + "/healthz", timeout=5).status_code == 200:
                 break
@@ -199,6 +203,34 @@ def running_app(tmp_path: Path, database_url: str, **env_overrides: str) -> Iter
             proc.wait(timeout=30)
         except subprocess.TimeoutExpired:
             proc.kill()
+
+
+def worker_env(tmp_path: Path, database_url: str, redis_url: str, **overrides: str) -> dict[str, str]:
+    """The environment of a ``python -m pipelines.worker`` process next to ``running_app``
+    (same database, Redis, secret, data dir and models)."""
+    return {**os.environ, "REDIS_URL": redis_url, "DATABASE_URL": database_url, "JWT_SECRET": TEST_JWT_SECRET,
+            "DATA_DIR": str(tmp_path / "data"), "MODEL_DIR": str(shared_model_dir()), "HF_HUB_OFFLINE": "1",
+            **overrides}
+
+
+@contextlib.contextmanager
+def running_worker(tmp_path: Path, queue: str, env: dict[str, str]) -> Iterator[subprocess.Popen[bytes]]:
+    """``python -m pipelines.worker --queue <queue>`` (output in ``tmp_path/worker-<queue>.log``)
+    until exit; stopped with SIGINT, as compose does, so huey finishes the task in hand."""
+    log = (tmp_path / f"worker-{queue}.log").open("wb")
+    worker = subprocess.Popen([sys.executable, "-m", "pipelines.worker", "--queue", queue], cwd=ROOT,
+                              env=env, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        yield worker
+    finally:
+        if worker.poll() is None:
+            worker.send_signal(signal.SIGINT)
+        try:
+            worker.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+            worker.wait(timeout=10)
+        log.close()
 
 
 @pytest.fixture

@@ -5,9 +5,7 @@ the same worker process with them (no restart). The first report keeps its versi
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -20,32 +18,23 @@ from db.engine import Database
 from db.models import Answer, Evaluation
 from pipelines.llm.templates import file_template
 from pipelines.rubric import default_rubric_path
-from tests.conftest import ADMIN_EMAIL, ADMIN_PASSWORD, TEST_JWT_SECRET, running_app, shared_model_dir
+from tests.conftest import ADMIN_EMAIL, ADMIN_PASSWORD, running_app, running_worker, worker_env
 from tests.helpers import login, make_invite, seed_answers, wait_report
 
-ROOT = Path(__file__).resolve().parents[2]
 ANSWER = ("Checkout got slow after a release. I profiled it, found an N+1 query, rewrote it as one join, and p95 "
           "went from 2 seconds to 300 milliseconds.")
 
 
 @pytest.fixture
-def worker_env(tmp_path: Path, database_url: str, redis_url: str) -> dict[str, str]:
+def env(tmp_path: Path, database_url: str, redis_url: str) -> dict[str, str]:
     redis.Redis.from_url(redis_url).flushdb()  # no task left over from another test
-    return {**os.environ, "REDIS_URL": redis_url, "DATABASE_URL": database_url, "JWT_SECRET": TEST_JWT_SECRET,
-            "DATA_DIR": str(tmp_path / "data"), "MODEL_DIR": str(shared_model_dir()), "HF_HUB_OFFLINE": "1"}
+    return worker_env(tmp_path, database_url, redis_url)
 
 
 @pytest.fixture
-def gpu_worker(tmp_path: Path, worker_env: dict[str, str]) -> Iterator[subprocess.Popen[bytes]]:
-    log = (tmp_path / "worker.log").open("wb")
-    worker = subprocess.Popen([sys.executable, "-m", "pipelines.worker", "--queue", "gpu"], cwd=ROOT,
-                              env=worker_env, stdout=log, stderr=subprocess.STDOUT)
-    yield worker
-    worker.send_signal(2)
-    try:
-        worker.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        worker.kill()
+def gpu_worker(tmp_path: Path, env: dict[str, str]) -> Iterator[subprocess.Popen[bytes]]:
+    with running_worker(tmp_path, "gpu", env) as worker:
+        yield worker
 
 
 def _interview(client: httpx.Client, admin: dict[str, str], db: Database) -> dict[str, Any]:
@@ -64,10 +53,10 @@ def _prompt_versions(db: Database, session_id: str) -> set[int]:
 
 
 def test_an_activation_reaches_the_running_worker_without_a_restart(
-        tmp_path: Path, database_url: str, worker_env: dict[str, str],
+        tmp_path: Path, database_url: str, env: dict[str, str],
         gpu_worker: subprocess.Popen[bytes]) -> None:
     db = Database(database_url)
-    with running_app(tmp_path, database_url, REDIS_URL=worker_env["REDIS_URL"]) as app, \
+    with running_app(tmp_path, database_url, REDIS_URL=env["REDIS_URL"]) as app, \
             httpx.Client(base_url=app.base, timeout=30) as client:
         admin = login(client, ADMIN_EMAIL, ADMIN_PASSWORD)  # type: ignore[arg-type]
         first = _interview(client, admin, db)
@@ -92,6 +81,6 @@ def test_an_activation_reaches_the_running_worker_without_a_restart(
         # the first report keeps the versions its scores were made with
         again = client.get(f"/api/sessions/{first['session_id']}/report", headers=admin).json()
         assert again["rubric"] == {"name": "default", "version": 1}
-    log = (tmp_path / "worker.log").read_text(errors="replace")
+    log = (tmp_path / "worker-gpu.log").read_text(errors="replace")
     assert "score_session" in log, log[-2000:]  # the worker process ran the scoring tasks
     db.dispose()
