@@ -177,6 +177,24 @@ def _constraints() -> dict[str, str]:
     return pins
 
 
+def _resolve(argv: list[str], cwd: Path, report: Path, *, index: str) -> dict[str, str]:
+    """A Dockerfile's ``pip install`` run with --dry-run here: {name: version} it would install.
+    ``index`` (torch's own index, unreachable here) is dropped, and so is --find-links (the
+    wheel folder the build stage fills)."""
+    args = list(argv[2:])
+    for option in ("--index-url", "--find-links"):
+        if option in args:
+            at = args.index(option)
+            if option == "--index-url":
+                assert args[at + 1] == index
+            del args[at:at + 2]
+    proc = subprocess.run([sys.executable, "-m", "pip", "install", "--dry-run", "--ignore-installed", "--quiet",
+                           "--report", str(report), *args], cwd=cwd, capture_output=True, text=True, timeout=900)
+    assert proc.returncode == 0, f"{shlex.join(argv)}\n{proc.stderr[-3000:]}"
+    return {re.sub(r"[-_.]+", "-", item["metadata"]["name"]).lower(): item["metadata"]["version"]
+            for item in json.loads(report.read_text())["install"]}
+
+
 def test_cpu_image_pip_commands_resolve_to_the_pins(tmp_path: Path) -> None:
     """Runs the CPU build stage's own pip commands with --dry-run: every requirement
     resolves on the package index to exactly the version constraints.txt pins. The
@@ -189,20 +207,8 @@ def test_cpu_image_pip_commands_resolve_to_the_pins(tmp_path: Path) -> None:
     ]
     pins = _constraints()
     for i, argv in enumerate(installs):
-        args = list(argv[2:])
-        if "--index-url" in args:
-            at = args.index("--index-url")
-            assert args[at + 1] == "https://download.pytorch.org/whl/cpu"
-            del args[at:at + 2]
-        report = tmp_path / f"report{i}.json"
-        proc = subprocess.run(
-            [sys.executable, "-m", "pip", "install", "--dry-run", "--ignore-installed", "--quiet",
-             "--report", str(report), *args],
-            cwd=ROOT, capture_output=True, text=True, timeout=600,
-        )
-        assert proc.returncode == 0, f"{shlex.join(argv)}\n{proc.stderr[-3000:]}"
-        chosen = {re.sub(r"[-_.]+", "-", item["metadata"]["name"]).lower(): item["metadata"]["version"]
-                  for item in json.loads(report.read_text())["install"]}
+        args = argv[2:]
+        chosen = _resolve(argv, ROOT, tmp_path / f"report{i}.json", index="https://download.pytorch.org/whl/cpu")
         assert chosen
         wrong = {n: (v, pins[n]) for n, v in chosen.items() if n in pins and pins[n].split("+")[0] != v.split("+")[0]}
         assert not wrong, f"resolved versions differ from constraints.txt: {wrong}"
@@ -232,21 +238,7 @@ def test_gpu_image_pip_commands_resolve_together(tmp_path: Path) -> None:
     assert merged["numpy"] == "2.2.6" and "torch" not in merged
     installs = [argv for argv in steps if argv[:2] == ["pip", "install"]]
     for i, argv in enumerate(installs):
-        args = list(argv[2:])
-        if "--index-url" in args:
-            at = args.index("--index-url")
-            assert args[at + 1] == "https://download.pytorch.org/whl/cu128"
-            del args[at:at + 2]
-        if "--find-links" in args:
-            at = args.index("--find-links")
-            del args[at:at + 2]
-        report = tmp_path / f"report{i}.json"
-        proc = subprocess.run([sys.executable, "-m", "pip", "install", "--dry-run", "--ignore-installed", "--quiet",
-                               "--report", str(report), *args], cwd=tmp_path, capture_output=True, text=True,
-                              timeout=900)
-        assert proc.returncode == 0, f"{shlex.join(argv)}\n{proc.stderr[-3000:]}"
-        chosen = {re.sub(r"[-_.]+", "-", item["metadata"]["name"]).lower(): item["metadata"]["version"]
-                  for item in json.loads(report.read_text())["install"]}
+        chosen = _resolve(argv, tmp_path, tmp_path / f"report{i}.json", index="https://download.pytorch.org/whl/cu128")
         wrong = {n: (v, merged[n]) for n, v in chosen.items()
                  if n in merged and merged[n].split("+")[0] != v.split("+")[0]}
         assert not wrong, f"resolved versions differ from the merged constraints: {wrong}"
