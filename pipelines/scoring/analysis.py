@@ -49,6 +49,16 @@ _EN_WEAK = frozenset(
     participated""".split()
 )
 _EN_MODAL = frozenset("would will can could should might must 'd 'll usually always often generally normally tend".split())
+_EN_NOT_PRESENT = frozenset("""am was were had has have did does also then first just really never always still only
+    even actually personally immediately quickly finally eventually again already both all too usually often
+    sometimes myself ourselves together got went came saw took made gave told said knew thought found felt left
+    kept ran led met sent set put cut let began brought bought built caught chose drew drove fell fought""".split())
+_EN_SAME_PAST = frozenset("put cut set let read hit quit shut spread".split())  # one form for both tenses
+# a hypothetical frame ("what I would do is...", "if I came across one...") makes the answer's
+# "I'd"/"I would" sentences a method, not an event ("When I got those calls I'd first..." stays past)
+_EN_HYPOTHETICAL_FRAME = re.compile(r"\bwhat i(?:'d| would) do\b|\bif i (?:were|came across|ever|had to|faced)\b",
+                                    re.IGNORECASE)
+_EN_WOULD = re.compile(r"\bi(?:'d| would)\b", re.IGNORECASE)
 _EN_PRESENT_1P = frozenset(
     """believe think try make ensure feel know love like enjoy focus prefer work am have value see consider
     keep handle bring use want aim strive put take get do""".split()
@@ -106,8 +116,17 @@ def _en_verb(word: str) -> bool:
             and "-" not in low and not low.startswith("un"))
 
 
+def _en_present(word: str) -> bool:
+    """A plain present-tense verb right after "I"/"we" ("I break", "we compare"), not a past form,
+    an auxiliary or an adverb."""
+    low = word.lower()
+    return (word.isalpha() and word == low and len(low) > 2 and not _en_verb(low) and low not in _EN_NOT_PRESENT
+            and not low.endswith("ly"))
+
+
 def _en_clauses(text: str) -> list[Clause]:
     found: list[Clause] = []
+    hypothetical = bool(_EN_HYPOTHETICAL_FRAME.search(text))
     for index, sentence in enumerate(sentences(text)):
         tokens = _EN_TOKEN.findall(sentence)
         actor = "none"
@@ -128,9 +147,15 @@ def _en_clauses(text: str) -> list[Clause]:
                 actor = subject[0]
                 i += subject[1]
                 pending_modal = False
-                # "I have/am/believe ..." right after the subject: a generic statement
+                # "I have/am/believe ..." right after the subject: a generic statement; "I put" is
+                # past when the story is already told in the past
                 if i < len(tokens) and tokens[i].lower() in _EN_PRESENT_1P and actor in ("self", "we"):
-                    found.append(Clause(actor, tokens[i].lower(), "generic", index))
+                    word = tokens[i].lower()
+                    told_past = word in _EN_SAME_PAST and any(c.kind == "past" for c in found)
+                    found.append(Clause(actor, word, "past" if told_past else "generic", index))
+                    i += 1
+                elif i < len(tokens) and actor in ("self", "we") and _en_present(tokens[i]):
+                    found.append(Clause(actor, tokens[i].lower(), "generic", index))  # "I gather the facts"
                     i += 1
                 continue
             if low in _EN_MODAL:
@@ -153,6 +178,9 @@ def _en_clauses(text: str) -> list[Clause]:
                 if restore is not None:
                     actor, restore = restore, None
             i += 1
+        if hypothetical and (_EN_WOULD.search(sentence) or _EN_HYPOTHETICAL_FRAME.search(sentence)):
+            found = [Clause(c.actor, c.verb, "generic", c.sentence) if c.sentence == index and c.kind == "past"
+                     else c for c in found]
     return found
 
 
@@ -385,6 +413,7 @@ _ELEMENTS: dict[str, re.Pattern[str]] = {
         r"체크리스트|절차|재발|방지|보고서|프로세스|자동화|검사하는|검사 단계|규칙|않게|않도록|지표로 보고|양식을 바꿨|"
         r"방식으로 바꾸|방식을 바꾸|가이드에|기준을 (만들|정하|정했)",
     ),
+    "alone": any_of(r"\b(on my own|by myself|single-handedly|all alone)\b", r"혼자(서)?\s|단독으로"),
     "others_named": any_of(
         r"\b(colleague|teammate|designer|product manager|pm|engineer|manager|lead|director|client|customer|"
         r"doctor|nurse|coordinator|parents?|patient|stakeholders?|partner|vendor|analyst|team|he|she|him|her|they|"
@@ -436,6 +465,7 @@ _ELEMENTS: dict[str, re.Pattern[str]] = {
     ),
     "dismissive": any_of(
         r"\b(useless|incompetent|never listen\w*|wouldn'?t listen|didn'?t listen to me|lazy|clueless|idiots?)\b",
+        r"\b(stopped arguing|left it to them|(that|it) (was|is) on them|not my (problem|job))\b",
         r"답답했|말을 (잘 )?안 들|말이 안 통|무능|말귀",
     ),
     "no_example": any_of(
@@ -496,6 +526,10 @@ _RECITED = any_of(
     r"\bi (hold|have) (a|an|the) (\w+ )?(degree|certification|certificate|cka|mba|licen[cs]e)\b",
     r"\bi am (experienced|skilled|proficient|familiar|certified|an? (experienced|senior))\b", r"\bexperienced in\b",
     r"\bbefore that (at|i)\b", r"\bi hold (a|an|the) \S+", r"\bi('m| am) (very |quite )?(familiar|comfortable) with\b",
+    r"\bi('ve| have) got (\w+ )?(\d+|one|two|three|four|five|six|seven|eight|nine|ten|many|several) years\b",
+    r"\bi('m| am) an? (\w+ ){0,3}certified\b", r"\bi (have|hold) an? (\w+ ){0,3}(degree|diploma|certificate|licen[cs]e)\b",
+    r"\bi hold\b", r"\bi('ve| have) worked (at|as|for|in|on|with)\b", r"\bi was (made|promoted|appointed)\b",
+    r"졸업했", r"자격증이 있",
     r"\bi (completed|finished|passed) (a|an|the|my) [^.,]{0,40}\b(course|certificat\w*|training|programme|program|exam)\b",
     r"\bmy (cv|resume|résumé)\b",
     r"\d+\s*년\s*(동안|간|차)", r"근무했", r"일했(고|습니다)", r"자격증", r"보유", r"경력이", r"자신\s*있습니다",
@@ -607,9 +641,12 @@ def analyse(transcript: str, *, lang: str | None = None) -> Analysis:
     episode = past >= 2 or (past >= 1 and bool(_EPISODE_TIME.search(text)))
     recited = len(_RECITED.findall(text))
     generic = len(_GENERIC.findall(text)) + sum(1 for c in found if c.kind == "generic")
+    method = sum(1 for c in found if c.kind == "generic" and c.actor in ("self", "we"))
     if _keyword_list(text, language, past):
         genre = "keyword_list"
-    elif recited >= 2 and own_events <= recited and not (measured and own_events >= 2):
+    elif language == "en" and method >= 3 and method > 2 * own_events:  # "First I break it down. I gather..."
+        genre = "generic"
+    elif recited >= 2 and own_events <= recited and not (measured and own_events >= 2 and own_events > recited):
         genre = "recited_resume"
     elif not episode and generic >= 1:
         genre = "generic"
@@ -688,7 +725,7 @@ _INTENTS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
     "explain": (
         any_of(r"\bnon-technical|without (your|a|the) \w* ?background|to a \w* ?audience|explain (something|a|it) "
             r"(complex|technical|difficult)|\b(deliver|break|give|tell \w+|share) (the |some )?(bad|difficult|hard|"
-            r"unwelcome) news\b", r"비전문가|전문 지식이 없는|눈높이|쉽게 설명|이해시키|"
+            r"unwelcome) news\b", r"비전문가|전문 지식이 없는|눈높이|쉽게 설명|이해시키|설명(해야|하셨|했던|하신|드려야|드렸던)|"
             r"(결과|소식|결정|내용)\S*\s*(\S+\s+)?(직접\s*)?(전달|전하|통보|알려)"),
         any_of(r"\b(explain\w*|showed|drew|example|analogy|slides|walked .{1,20} through|understand\w*|questions|"
             r"presented|picture|diagram|told|leaflet|plain|meeting|session|email\w*|wrote|call\w*|asked)\b",

@@ -11,7 +11,8 @@ question, would raise those. Fitted by
 ``test`` split or a held-out blind set) and stored as JSON next to this module.
 
 Its value is mapped onto the 1-5 scale through cut points placed so that the fitted grades
-keep their share of each level; a gate still holds the score at 2 (``engine.GATE_CAP``).
+keep their share of each level. It scores the answers that reach the ladder: a gated answer (off
+topic, only "we", a keyword list...) keeps the level its gate gives, which its rationale names.
 """
 
 from __future__ import annotations

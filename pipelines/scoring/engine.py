@@ -183,7 +183,9 @@ class Scorer:
             analysis, rel, margin = reading.analysis, reading.relevance, reading.margin
             assert analysis is not None and rel is not None  # read for every answer that is not blocked
             judgement, found = self._assess(reading, key)
-            base = self.blend.value(found) if self.blend is not None else judgement.level
+            # a gate decides the level itself (the anchor it follows, as the rationale says); the blend
+            # ranks the answers that reach the ladder
+            base = self.blend.value(found) if self.blend is not None and not judgement.gate else judgement.level
             if judgement.gate:
                 base = min(base, GATE_CAP)
             detail = {"level": round(judgement.level, 3), "gate": judgement.gate, "agency": analysis.agency,

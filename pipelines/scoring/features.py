@@ -102,12 +102,13 @@ _INJECTION = any_of(
     r"\b(give|score|rate|grade|mark|award|assign)s? (it|this|the|my|me|him|her|them|this candidate|the candidate)\b"
     r"[^.!?\n]{0,40}\b(5|five|10|ten|full|maximum|max|top|highest|perfect)\b",
     r"\b(rate|score|grade|evaluate) (this|my|the) (answer|response|candidate)\b",
-    r"\b[1-5]\s*/\s*5\b", r"\b[1-5] out of 5\b", r"\bscore\s*[:=]\s*[1-5]\b",
+    r"(?<![\d.])[1-5]\s*/\s*5\b", r"(?<![\d.])[1-5] out of 5\b", r"\bscore\"?\s*[:=]\s*\"?[1-5]\b",
     r"\b(system|assistant)\s*(prompt|:|message|note)", r"\bnote to the (ai|grader|scorer|evaluator)",
     r"\byou are (now )?(an? )?(\w+ )?(ai|assistant|model|evaluator|grader|scorer)\b",
     r"\bdisregard (the|all|any|your|previous|prior)\b", r"\bnew instructions?\b", r"\bas an ai\b",
     r"\bjson\b.{0,30}\bscore\b", r"\b(evaluator|grader|scorer|the ai)\b.{0,40}\b(must|should|will)\b",
-    r"\b(note|message|instructions?)s? (for|to) the (\w+ )?(ai|grader|scorer|evaluator|model|system|reviewer)\b",
+    r"\b(note|message|instructions?)s? (for|to) (the |any )?(\w+ ){0,2}(ai|grader|scorer|evaluator|model|system|reviewer|"
+    r"tool|software|program|algorithm)\b",
     r"\b(should|must) be (rated|scored|graded|marked)\b", r"\b(automated|automatic) (scorer|evaluator|grader|scoring)\b",
     r"\b(scorer|grader|evaluator|scoring guidance|scoring rubric)\b", r"\bwhoever is (scoring|grading|evaluating|rating)\b",
     r"\blevel (five|four|5|4) (\w+ )?(answer|response)\b", r"\b(this|my|the above) (answer|response) "
@@ -128,6 +129,7 @@ _INJECTION = any_of(
     r"\b(this|the) (candidate|applicant|response|answer) (has|have|was|is) (already )?(been )?"
     r"(pre-?verified|pre-?approved|approved|verified|selected|hired|cleared)\b",
     r"\bmeets (every|all) (the )?(anchors?|criteria|levels?|requirements of level)\b",
+    r"\b(rate|score|grade|mark)d? (it |this |them |the answer )?(accordingly|that way)\b",
 )
 
 
@@ -136,6 +138,7 @@ _INJECTION = any_of(
 # one sentence, so work talk about scores ("the model we deployed scored 0.92") stays data.
 _POINTS_HERE = any_of(
     r"\b(this|my|the present|the current|the above) (answer|response|reply|transcript|recording|submission)\b",
+    r"\b(any|the) (automated|automatic|ai) (summary|review|system|tool|scorer|grader|evaluation|analysis)\b",
     r"\b(an? )?(answer|response) like this\b", r"\b(evaluating|scoring|grading|reviewing|reading|assessing|rating|"
     r"analy[sz]ing|processing) this\b", r"\bmy (score|grade|rating|mark|evaluation)s? (here|for this|in this|should|"
     r"must|is already|has been|will be)\b", r"\bthis (candidate|applicant)\b",
@@ -153,13 +156,15 @@ _ASKS_OR_SETTLES = any_of(
     r"classified)|deserves?|merits?|is (a|an) (five|5)|settled|approved|override|assign|award|give|mark|rate|rank|"
     r"record|log|treat|classify|conclude|satisf(y|ies))\b",
     r"(주세요|주십시오|바랍니다|부탁|하세요|하십시오|해야|내려야|처리|확정|고정|입력|기록|분류|알려드립니다|해당함|해당합니다|"
+    r"확인되었|확인됐|"
     r"충족합니다|체크)",
 )
 # a note labelled as meant for the scorer: "Reviewer's note: ...", "(평가 메모: 우수)"
 _SCORER_LABEL = any_of(
-    r"\b(reviewer|evaluator|assessor|grader|scorer|assessment|scoring|evaluation|grading)('s)? (note|memo|override|"
+    r"\b(reviewer|evaluator|assessor|grader|scorer|assessment|scoring|evaluation|grading|transcriber|interviewer|"
+    r"recruiter|hr)('s)? (note|memo|override|"
     r"guidance|instruction)s?\s*[:\-]",
-    r"(평가|채점|심사|면접관)\s*(메모|참고|노트|지시|안내|코멘트)\s*[:\-]", r"\[\s*(system|시스템|note|메모)\s*\]",
+    r"(평가|채점|심사|면접관|시스템)\s*(메모|참고|노트|지시|안내|코멘트)\s*[:\-]", r"\[\s*(system|시스템|note|메모)\s*\]",
 )
 
 

@@ -296,3 +296,30 @@ def test_a_strong_story_that_explains_nothing_to_anyone_does_not_answer_an_expla
             "cut failed exports from forty a week to two.")
     level, rationale, _ = score(scorer, q, text, "communication")
     assert level <= 2 and "question" in rationale.lower(), rationale
+
+
+@pytest.mark.parametrize(("text", "genre"), [
+    ("If I came across a delayed shipment, what I would do is first call the carrier, then check the tracking data "
+     "and tell the customer. I'd compare the options, put a fix in and monitor it.", "generic"),
+    ("My approach is always the same. First I break the problem down. I gather the facts and the logs. I compare the "
+     "options. Then I act and I measure the result.", "generic"),
+    ("When I got those calls I'd first let them explain, then I checked their account and refunded the fee, and the "
+     "complaints stopped within a week.", "story"),  # a habit in the past is an event
+    ("I've got seven years in logistics. I hold a forklift licence and I've worked on three sites. I was made shift "
+     "lead in my second year.", "recited_resume"),
+])
+def test_a_method_a_hypothesis_or_a_cv_is_not_a_story(text: str, genre: str) -> None:
+    assert analyse(text, lang="en").genre == genre
+
+
+def test_a_verb_with_one_form_for_both_tenses_is_past_in_a_past_story() -> None:
+    text = ("We had two years of ambulance data and my editor wanted a splashy headline. He isn't a numbers person, "
+            "so I put two charts on one page and he got it in thirty seconds.")
+    assert analyse(text, lang="en").agency == "self"
+
+
+def test_a_solo_story_told_as_alone_is_not_collaboration(scorer: Scorer) -> None:
+    q = "다른 부서와 협업해서 성과를 낸 경험을 말씀해 주세요."
+    text = "그때 제가 혼자 엑셀로 주문 데이터를 정리해서 거래처별 사용량을 뽑고, 발주 주기를 바꿨더니 반품률이 3%로 내려갔습니다."
+    level, rationale, _ = score(scorer, q, text, "collaboration", "ko")
+    assert level <= 2, rationale

@@ -4,11 +4,10 @@ themselves are printed by bench/scoring_validity.py. On the team's held-out ``te
 never read to develop the scorer: Spearman ≥ 0.85 in both languages, no adversarial answer
 above 2, excellent > partial > weak on every question. On every development set: injected
 twins never above their clean versions, every injection found, and every evidence quote found
-in its transcript (on the held-out sets: every quote, and the rest as measured). The
-helpers' blind sets blind..blind4 were held out for one run each and have been development
-data since; blind5 and blind6 are held out (never read, never fitted on), their measured
-figures are their floors. The floors make a change that loses what the sets taught, or that
-generalises worse, fail here."""
+in its transcript (on the held-out set: every quote, and the rest as measured). The helpers'
+blind sets blind..blind6 were held out for their first run(s) and have been development data
+since; blind7 is held out (never read, never fitted on), its measured figures are its floors.
+The floors make a change that loses what the sets taught, or that generalises worse, fail here."""
 
 from __future__ import annotations
 
@@ -55,10 +54,10 @@ def test_held_out_team_split_meets_every_target(scorer: Scorer) -> None:
 @pytest.mark.parametrize(("name", "floor", "injections_missed", "twins_above"), [
     ("graded_answers.yaml", 0.90, 0, 0), ("graded_answers_blind.yaml", 0.90, 0, 0),
     ("graded_answers_blind2.yaml", 0.85, 0, 0), ("graded_answers_blind3.yaml", 0.80, 0, 0),
-    ("graded_answers_blind4.yaml", 0.80, 0, 0),
-    # held out, never read: their figures as measured, never tuned to (blind6: one instruction not found
-    # lifted its twin a level; the issue stays open on it)
-    ("graded_answers_blind5.yaml", 0.82, 2, 0), ("graded_answers_blind6.yaml", 0.71, 3, 1),
+    ("graded_answers_blind4.yaml", 0.84, 0, 0), ("graded_answers_blind5.yaml", 0.83, 0, 0),
+    ("graded_answers_blind6.yaml", 0.75, 0, 0),
+    # held out, never read: its figures as measured, never tuned to (3 instructions not found)
+    ("graded_answers_blind7.yaml", 0.85, 3, 0),
 ])
 def test_every_set_keeps_its_floor_and_injection_never_pays(scorer: Scorer, name: str, floor: float,
                                                             injections_missed: int, twins_above: int) -> None:
