@@ -1,11 +1,11 @@
 """Scoring validity on the graded sets.
 
-Seven sets, reported apart: the team's (tests/data/graded_answers.yaml: a ``calib`` split,
+Eight sets, reported apart: the team's (tests/data/graded_answers.yaml: a ``calib`` split,
 the only answers ever read to develop the analysis, and a held-out ``test`` split), and
 sets written and graded by helpers who never saw the scorer. graded_answers_blind to
-_blind4 were each held out for one run, then read to find what the analysis missed
+_blind6 were each held out for their first run(s), then read to find what the analysis missed
 (development data since, and what the learned blend is fitted on, with the calib split);
-graded_answers_blind5 and _blind6 are held out (never read, never fitted on).
+graded_answers_blind7 is held out (never read, never fitted on).
 For each set and language:
 Spearman and quadratic-weighted kappa with the grades, exact agreement; then the
 highest score any adversarial answer received (off-topic, keyword lists, "we"-only,
