@@ -18,7 +18,6 @@ import argparse
 import collections
 import os
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -30,19 +29,14 @@ from pathlib import Path
 
 import httpx
 import psutil
+from _apps import free_port, wait_healthy
 
 ROOT = Path(__file__).resolve().parents[1]
 PASSWORD = "bench-password-12345"
 
 
-def _port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def _start(data_dir: Path, extra: dict[str, str]) -> tuple[subprocess.Popen[bytes], str]:
-    port = _port()
+    port = free_port()
     env = {**os.environ, "HF_HUB_OFFLINE": "1", "WARM_UP_MODELS": "false", "ADMIN_EMAIL": "bench@example.com",
            "ADMIN_PASSWORD": PASSWORD, **extra}
     for name in ("DATABASE_URL", "REDIS_URL"):
@@ -50,17 +44,8 @@ def _start(data_dir: Path, extra: dict[str, str]) -> tuple[subprocess.Popen[byte
     proc = subprocess.Popen([sys.executable, "app.py", "--data-dir", str(data_dir), "--port", str(port)],
                             cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 300
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise SystemExit(f"app exited with {proc.returncode}")
-        try:
-            if httpx.get(base + "/healthz", timeout=2).status_code == 200:
-                return proc, base
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.2)
-    raise SystemExit("app did not start")
+    wait_healthy(proc, base)
+    return proc, base
 
 
 def _flood(base: str, pid: int, tries: int, concurrency: int) -> dict[str, float | dict[int, int]]:

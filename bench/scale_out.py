@@ -27,7 +27,6 @@ import argparse
 import os
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -46,6 +45,8 @@ import redis
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from _apps import free_port, wait_healthy  # noqa: E402
+
 from db.embedded import EmbeddedPostgres  # noqa: E402
 
 PASSWORD = "bench-password-12345"
@@ -55,26 +56,6 @@ QUESTIONS = ["Tell me about a difficult technical problem you solved.",
              "Tell me about a time you disagreed with a colleague."]
 ANSWER = ("Our nightly import job failed on large files. I read the failing runs, split the import into batches "
           "of ten thousand rows and added a retry per batch; the job has finished every night since, in 40 minutes.")
-
-
-def _port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _wait_healthy(proc: subprocess.Popen[bytes], base: str) -> None:
-    deadline = time.monotonic() + 300
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise SystemExit(f"app exited with {proc.returncode}")
-        try:
-            if httpx.get(base + "/healthz", timeout=2).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.2)
-    raise SystemExit("app did not start")
 
 
 def _cpu(proc: psutil.Process, *, children: bool = False) -> float:
@@ -205,14 +186,14 @@ def main() -> None:
         procs.append(worker)
         apps, bases = [], []
         for _ in range(args.apps):
-            port = _port()
+            port = free_port()
             app = subprocess.Popen([sys.executable, "app.py", "--port", str(port), "--data-dir", str(root / "data")],
                                    cwd=ROOT, env={**env, "PUBLIC_BASE_URL": f"http://127.0.0.1:{port}"},
                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             procs.append(app)
             apps.append(app)
             bases.append(f"http://127.0.0.1:{port}")
-            _wait_healthy(app, bases[-1])
+            wait_healthy(app, bases[-1])
         admin = _admin(bases[0])
         parts = Parts(apps, worker, postgres_pid, redis_pid)
         _wave(bases, admin, database_url, parts, 2, args.fixed)  # warm-up: lazy imports and the scorer's first load

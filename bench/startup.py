@@ -14,7 +14,6 @@ import argparse
 import os
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -23,19 +22,14 @@ import time
 from pathlib import Path
 
 import httpx
+from _apps import free_port
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def _time_to_healthy(data_dir: Path, env: dict[str, str]) -> tuple[float, float]:
     """(seconds to the first /healthz 200, seconds until every model is loaded)."""
-    port = _port()
+    port = free_port()
     started = time.monotonic()
     proc = subprocess.Popen([sys.executable, "app.py", "--data-dir", str(data_dir), "--port", str(port)],
                             cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
