@@ -6,7 +6,7 @@ import json
 import threading
 import wave
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, HTTPServer
+from http.server import BaseHTTPRequestHandler
 from io import BytesIO
 from pathlib import Path
 from typing import Any
@@ -19,6 +19,7 @@ from pipelines.stt import transcribe
 from pipelines.tts import EspeakEngine, TextToSpeech, split_sentences
 from pipelines.vad import resample
 from tests import media_factory as mf
+from tests.http_stub import serving
 
 QUESTION = ("Thank you for joining us today. Tell me about a database you designed. "
             "What would you change about it now?")
@@ -120,12 +121,8 @@ class _VoiceService(BaseHTTPRequestHandler):
 @pytest.fixture
 def voice_service() -> Iterator[str]:
     _VoiceService.requests, _VoiceService.fail = [], False
-    server = HTTPServer(("127.0.0.1", 0), _VoiceService)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}/speak"
-    server.shutdown()
-    server.server_close()
+    with serving(_VoiceService) as url:
+        yield f"{url}/speak"
 
 
 def test_the_service_voice_is_used_per_sentence(voice_service: str) -> None:
