@@ -11,18 +11,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.e2e.test_staff_pages import (
-    ARGS,
-    CHROMIUM,
-    SHOTS,
-    STRONG,
-    WEAK,
-    _admin,
-    _interview,
-    _job,
-    _sign_in,
-    _wait_scored,
-)
+from tests.e2e.test_staff_pages import ARGS, CHROMIUM, SHOTS, _scored_pair, _sign_in
 
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="make test installs Debian's chromium")
 
@@ -32,12 +21,7 @@ def test_ml_engineer_edits_dry_runs_and_activates_a_rubric(live_app) -> None:
 
     expect.set_options(timeout=30_000)
     base, _ = live_app
-    admin = _admin(base)
-    job = _job(base, admin, "Acme")
-    strong = _interview(base, admin, job, "Alex Strong", STRONG)
-    weak = _interview(base, admin, job, "Sam Weak", WEAK)
-    report = _wait_scored(base, admin, strong)
-    _wait_scored(base, admin, weak)
+    admin, strong, weak, report = _scored_pair(base)
     scored = next(c["name"] for c in report["competencies"] if c["score"] is not None)
     assert httpx.post(f"{base}/api/sessions/{strong}/overrides", headers=admin, json={
         "competency": scored, "score": 5, "reason": "panel agreed"}).status_code == 201

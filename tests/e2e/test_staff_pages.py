@@ -81,18 +81,25 @@ def _sign_in(page: Any, base: str, email: str, password: str, path: str = "/") -
     page.get_by_text("Signed in as").wait_for(timeout=30_000)
 
 
-def test_recruiter_reviews_and_compares_candidates(live_app, database_url: str) -> None:
-    from playwright.sync_api import expect, sync_playwright
-
-    expect.set_options(timeout=30_000)  # a loaded 2-core CI machine renders slowly
-
-    base, tmp = live_app
+def _scored_pair(base: str) -> tuple[dict[str, str], str, str, dict[str, Any]]:
+    """An admin's headers and two scored interviews in one Acme job, Alex Strong's and Sam Weak's
+    (their session ids), with Alex's report."""
     admin = _admin(base)
     job = _job(base, admin, "Acme")
     alex = _interview(base, admin, job, "Alex Strong", STRONG)
     sam = _interview(base, admin, job, "Sam Weak", WEAK)
     report = _wait_scored(base, admin, alex)
     _wait_scored(base, admin, sam)
+    return admin, alex, sam, report
+
+
+def test_recruiter_reviews_and_compares_candidates(live_app, database_url: str) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    expect.set_options(timeout=30_000)  # a loaded 2-core CI machine renders slowly
+
+    base, tmp = live_app
+    admin, alex, sam, report = _scored_pair(base)
     quote = next(q for a in report["answers"] for s in a["scores"] for q in s["evidence"])
     db = Database(database_url)  # face signals as the live video worker stores them, for the timeline
     with db.session() as s:
