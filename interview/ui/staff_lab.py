@@ -127,15 +127,15 @@ def create_lab_tab(rt: Runtime, token_state: gr.State) -> dict[str, Any]:
             name = _yaml_name(text or "")
             if not name:
                 raise InvalidInput("give the rubric a name: the 'name:' line at the top of the YAML")
-            rt.lab.create_rubric(staff, name=name, company_id=parse_id(company_id, "company"), text=text or "",
-                                 note=why or "", client=client_of(request))
-            return name, 1
+            _, version = rt.lab.create_rubric(staff, name=name, company_id=parse_id(company_id, "company"),
+                                              text=text or "", note=why or "", client=client_of(request))
+            return name, version
         made, err = attempt(make)
         if made is None:
             return err, gr.update(), gr.update()
         found, _ = attempt(lambda: entries(jwt, "rubric"))
         items = [(e["name"], e["id"]) for e in found or []]
-        return (f"Created the rubric {made[0]!r} (v1, active for jobs that pick it: assign it to a job in the Jobs "
+        return (f"Created the rubric {made[0]!r} (v{made[1]}, active for jobs that pick it: assign it to a job in the Jobs "
                 "tab or with PATCH /api/jobs/{id}). Dry-run it below first."), gr.update(choices=items), \
             lab_history(rt, jwt)
 

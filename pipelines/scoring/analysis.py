@@ -49,10 +49,10 @@ _EN_WEAK = frozenset(
     participated""".split()
 )
 _EN_MODAL = frozenset("would will can could should might must 'd 'll usually always often generally normally tend".split())
-_EN_NOT_PRESENT = frozenset("""am was were had has have did does also then first just really never always still only
-    even actually personally immediately quickly finally eventually again already both all too usually often
-    sometimes myself ourselves together got went came saw took made gave told said knew thought found felt left
-    kept ran led met sent set put cut let began brought bought built caught chose drew drove fell fought""".split())
+# auxiliaries, adverbs and the past forms _en_verb does not know (it and _EN_PRESENT_1P are asked first)
+_EN_NOT_PRESENT = frozenset("""was were had has does also then first just really never always still only even actually
+    personally immediately quickly finally eventually again already both all too usually often sometimes myself
+    ourselves together came fell""".split())
 _EN_SAME_PAST = frozenset("put cut set let read hit quit shut spread".split())  # one form for both tenses
 # a hypothetical frame ("what I would do is...", "if I came across one...") makes the answer's
 # "I'd"/"I would" sentences a method, not an event ("When I got those calls I'd first..." stays past)

@@ -23,6 +23,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from pipelines.scoring.analysis import Analysis, Relevance
 from pipelines.scoring.levels import Judgement
 
@@ -87,8 +89,6 @@ class Blend:
 def fit(rows: list[dict[str, float]], grades: list[int], *, alpha: float, fitted_on: tuple[str, ...]) -> Blend:
     """Ridge regression on standardised features (closed form), and cut points that keep each
     grade's share of the fitted rows."""
-    import numpy as np
-
     names = tuple(sorted({name for row in rows for name in row}))
     x = np.array([[row.get(name, 0.0) for name in names] for row in rows], dtype=float)
     y = np.array(grades, dtype=float)

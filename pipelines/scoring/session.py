@@ -95,11 +95,17 @@ def _domain_scorer(encoder: Any) -> DomainScorer:
     return DomainScorer(encoder)
 
 
+@functools.cache
+def _blend() -> Blend:
+    """The shipped blend, read once per process (it changes only with a release)."""
+    return Blend.load()
+
+
 def build_scorer(rubric: Rubric, models: ModelRegistry, settings: Settings, render: Renderer) -> Scorer:
     weight = llm_weight(settings)
     return Scorer(rubric=rubric, anchors=_anchor_scorer(models.get("embedder")),
                   domain=_domain_scorer(models.get("sentence_encoder")),
-                  blend=Blend.load(),
+                  blend=_blend(),
                   llm=models.get("llm") if weight > 0 else None, render=render, llm_weight=weight,
                   samples=settings.scoring_llm_samples, retries=settings.scoring_llm_retries)
 
