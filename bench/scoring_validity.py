@@ -14,7 +14,7 @@ injected twins above their clean versions, answers to the same question out of o
 evidence quotes found verbatim in the transcripts, and seconds per answer (median of runs).
 
     .venv/bin/python bench/scoring_validity.py              # the CPU default scorer
-    .venv/bin/python bench/scoring_validity.py --fit        # refit the blend on the development sets
+    .venv/bin/python bench/scoring_validity.py --fit        # refit the text model and the blend
     .venv/bin/python bench/scoring_validity.py --rules-only # the rubric level alone, for comparison
     .venv/bin/python bench/scoring_validity.py --llm-weight 0.5 --limit 10   # blend in the LLM
 """
@@ -42,13 +42,15 @@ from pipelines.scoring.config import llm_weight  # noqa: E402
 from pipelines.scoring.domain import DomainScorer  # noqa: E402
 from pipelines.scoring.engine import Scorer  # noqa: E402
 from pipelines.scoring.prompts import render_file  # noqa: E402
+from pipelines.scoring.text_model import TextModel  # noqa: E402
 from pipelines.scoring.validity import (  # noqa: E402
     DATA,
     DEVELOPMENT,
     SETS,
     Validity,
-    development_rows,
-    fit_blend,
+    DevelopmentSet,
+    development_sets,
+    fit_scoring,
     load,
     score_all,
     validity,
@@ -56,14 +58,15 @@ from pipelines.scoring.validity import (  # noqa: E402
 from pipelines.settings import Settings  # noqa: E402
 
 
-def leave_one_set_out(scorer: Scorer, rows: dict[str, tuple[list[dict[str, float]], list[int]]]) -> None:
-    """Fit on every development set but one, score the one left out: how the blend does on a
-    writer it has never seen (the rules themselves were written against these sets, so the
-    figure is still kinder than a new blind set's)."""
+def leave_one_set_out(scorer: Scorer, dev: dict[str, DevelopmentSet]) -> None:
+    """Fit on every development set but one, score the one left out: how the text model and the
+    blend do on a writer they have never seen (the rules themselves were written against these
+    sets, so the figure is still kinder than a new blind set's)."""
     print("== leave one set out (fit on the others, score the one left out)")
     for name in DEVELOPMENT:
         items = load(DATA / SETS[name])
-        held = replace(scorer, blend=fit_blend(rows, [n for n in DEVELOPMENT if n != name]))
+        text, blend = fit_scoring(dev, [n for n in DEVELOPMENT if n != name])
+        held = replace(scorer, text_model=text, blend=blend)
         result = validity(items, score_all(held, items), {name: lambda g: True, "en": lambda g: g.lang == "en",
                                                          "ko": lambda g: g.lang == "ko"})
         print("  " + "  ".join(f"{a.name}: spearman={a.spearman:.3f}" for a in result.agreements)
@@ -88,9 +91,11 @@ def show(title: str, result: Validity) -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--fit", action="store_true", help="fit the blend on the development sets, save it "
-                        "(pipelines/scoring/blend_weights.json) and use it; with the leave-one-set-out figures")
-    parser.add_argument("--rules-only", action="store_true", help="score with the rubric level alone (no blend)")
+    parser.add_argument("--fit", action="store_true", help="fit the text model and the blend on the development "
+                        "sets, save them (pipelines/scoring/*_weights.json) and use them; with the leave-one-set-out "
+                        "figures")
+    parser.add_argument("--rules-only", action="store_true",
+                        help="score with the rubric level alone (no text model, no blend)")
     parser.add_argument("--llm-weight", type=float, default=None, help="blend weight of the LLM (default: setting)")
     parser.add_argument("--limit", type=int, default=0, help="score only the first N answers of each set (LLM runs)")
     parser.add_argument("--runs", type=int, default=3, help="timing runs (median)")
@@ -103,15 +108,18 @@ def main() -> int:
     scorer = Scorer(rubric=load_rubric(), anchors=AnchorScorer(models.get("embedder")),
                     domain=DomainScorer(models.get("sentence_encoder")),
                     blend=None if args.rules_only or args.fit else Blend.load(),
+                    text_model=None if args.rules_only or args.fit else TextModel.load(),
                     llm=models.get("llm") if weight > 0 else None, render=render_file, llm_weight=weight,
                     samples=settings.scoring_llm_samples, retries=settings.scoring_llm_retries)
     if args.fit:
-        rows = development_rows(scorer)
-        leave_one_set_out(scorer, rows)
-        scorer = replace(scorer, blend=fit_blend(rows, DEVELOPMENT))
-        assert scorer.blend is not None
-        scorer.blend.save()
-        print(f"fitted on {', '.join(DEVELOPMENT)} ({sum(len(r[1]) for r in rows.values())} answers); saved")
+        dev = development_sets(scorer)
+        leave_one_set_out(scorer, dev)
+        text, blend = fit_scoring(dev, DEVELOPMENT)
+        text.save()
+        blend.save()
+        scorer = replace(scorer, text_model=text, blend=blend)
+        print(f"fitted on {', '.join(DEVELOPMENT)}: text model on {sum(len(d.vectors) for d in dev.values())} "
+              f"answers, blend on the {sum(len(d.grades) for d in dev.values())} that reach the ladder; saved")
     print(f"scorer={scorer.name} model={scorer.model} backend={scorer.backend} llm_weight={weight}")
     times: list[float] = []
     for name in args.sets.split(","):

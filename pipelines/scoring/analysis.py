@@ -413,7 +413,8 @@ _ELEMENTS: dict[str, re.Pattern[str]] = {
         r"체크리스트|절차|재발|방지|보고서|프로세스|자동화|검사하는|검사 단계|규칙|않게|않도록|지표로 보고|양식을 바꿨|"
         r"방식으로 바꾸|방식을 바꾸|가이드에|기준을 (만들|정하|정했)",
     ),
-    "alone": any_of(r"\b(on my own|by myself|single-handedly|all alone)\b", r"혼자(서)?\s|단독으로"),
+    "alone": any_of(r"\b(on my own|by myself|single-handedly|all alone|(did|built|handled|ran) (all of )?(it|that|this|"
+                    r"everything)( all)? myself)\b", r"혼자(서)?\s|단독으로|제가 다 (했|처리|진행)"),
     "others_named": any_of(
         r"\b(colleague|teammate|designer|product manager|pm|engineer|manager|lead|director|client|customer|"
         r"doctor|nurse|coordinator|parents?|patient|stakeholders?|partner|vendor|analyst|team|he|she|him|her|they|"
@@ -734,6 +735,13 @@ _INTENTS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
 }
 
 
+# The candidate speaking to the interviewer about the answer itself ("let me tell you about",
+# "제가 말씀드리고 싶은 건"): not a word of the story, so not a cue that they explained anything in it.
+_TO_THE_INTERVIEWER = any_of(
+    r"\b(let me|i'?d like to|i want to|i'?ll|i will|i can) (tell|explain|talk|share|walk)( you)?( about| through)?\b",
+    r"(제가\s*)?말씀(드리고 싶은|드리겠습니다|드리자면|드릴|드리려는|드린 것처럼)")
+
+
 @dataclass(frozen=True)
 class Relevance:
     status: str  # on | off
@@ -769,6 +777,7 @@ def relevance(question: str, transcript: str, analysis: Analysis | None = None, 
         return Relevance("off", "no_content", intent=intent)
     if a.genre == "story" and intent:
         q_cue, a_cue = _INTENTS[intent]
+        text = _TO_THE_INTERVIEWER.sub(" ", text)
         if intent == "explain" and not a_cue.search(text):  # asked how they explained; told nobody anything
             return Relevance("off", "other_topic", "no_explaining", intent=intent)
         if not a_cue.search(text):  # no word of what was asked, and plainly about something else

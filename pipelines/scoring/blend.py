@@ -33,8 +33,10 @@ CATEGORIES = ("gate", "genre", "agency")
 LEVEL_EDGES = (1.5, 2.5, 3.5, 4.5)  # where round_score changes level
 
 
-def reading_features(a: Analysis, rel: Relevance, j: Judgement, margin: float | None) -> dict[str, float]:
-    """What the reading of one answer on one competency counts, as numbers."""
+def reading_features(a: Analysis, rel: Relevance, j: Judgement, margin: float | None,
+                     text_grade: float | None = None) -> dict[str, float]:
+    """What the reading of one answer on one competency counts, as numbers; ``text_grade``
+    (``text_model``) when the scorer has it."""
     out = {
         "level": j.level, "log_words": math.log1p(a.words), "numbers": float(min(a.numbers, 10)),
         "own_actions": math.log1p(a.own_actions), "team_actions": math.log1p(a.team_actions),
@@ -43,6 +45,8 @@ def reading_features(a: Analysis, rel: Relevance, j: Judgement, margin: float | 
         "episode": float(a.episode), "blame": float(a.blame), "hedged_numbers": float(a.hedged_numbers),
         "korean": float(a.lang == "ko"), "personal_margin": margin or 0.0, "off_topic": float(rel.status == "off"),
     }
+    if text_grade is not None:
+        out["text_grade"] = text_grade
     for name, value in (("gate", j.gate or "none"), ("genre", a.genre), ("agency", a.agency)):
         out[f"{name}={value}"] = 1.0
     return out
@@ -60,8 +64,9 @@ class Blend:
     fitted_on: tuple[str, ...]
 
     def raw(self, found: dict[str, float]) -> float:
-        """The regression's value; a feature the fit never saw (a new category) counts as absent."""
-        return self.intercept + sum(c * (found.get(name, 0.0) - m) / s
+        """The regression's value. A category the fit never saw counts as absent; a measure not
+        given (``text_grade`` without a text model) counts as the fitted rows' mean."""
+        return self.intercept + sum(c * (found.get(name, 0.0 if "=" in name else m) - m) / s
                                     for name, m, s, c in zip(self.features, self.mean, self.scale, self.coef, strict=True))
 
     def value(self, found: dict[str, float]) -> float:

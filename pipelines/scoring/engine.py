@@ -33,6 +33,7 @@ from pipelines.scoring.domain import DomainScorer
 from pipelines.scoring.explain import explain, pick_evidence
 from pipelines.scoring.levels import Judgement, judge
 from pipelines.scoring.llm_scorer import LLMItem, Renderer, rate
+from pipelines.scoring.text_model import TextModel, answer_vector
 from pipelines.scoring.text import detect_language, quote_in_transcript
 
 log = logging.getLogger(__name__)
@@ -113,6 +114,7 @@ class _Reading:
     analysis: Analysis | None = None
     margin: float | None = None
     relevance: Relevance | None = None
+    text_grade: float | None = None
 
 
 @dataclass
@@ -124,6 +126,7 @@ class Scorer:
     anchors: AnchorScorer | None = None  # picks the competency of a question that names none
     domain: DomainScorer | None = None  # work vs personal-life topics, multilingual
     blend: Blend | None = None
+    text_model: TextModel | None = None  # the grade the whole answer reads as (needs ``domain``'s encoder)
     llm: LLM | None = None
     render: Renderer | None = None
     llm_weight: float = 0.0
@@ -146,6 +149,8 @@ class Scorer:
         parts = ["bars-rules"]
         if self.domain is not None:
             parts.append("use-multilingual-v3")
+        if self.text_model is not None and self.domain is not None:
+            parts.append("use-text-model")
         if self.blend is not None:
             parts.append("ridge-blend")
         return "+".join(parts)
@@ -190,7 +195,9 @@ class Scorer:
                 base = min(base, GATE_CAP)
             detail = {"level": round(judgement.level, 3), "gate": judgement.gate, "agency": analysis.agency,
                       "genre": analysis.genre, "relevance": rel.reason or "on",
-                      "personal_margin": None if margin is None else round(margin, 3), "non_llm": round(base, 3),
+                      "personal_margin": None if margin is None else round(margin, 3),
+                      "text_grade": None if reading.text_grade is None else round(reading.text_grade, 3),
+                      "non_llm": round(base, 3),
                       "injection_sentences": injected}
             if self.uses_llm:
                 item = LLMItem(answer.question, clean, self.rubric.competency(key), lang)
@@ -217,7 +224,8 @@ class Scorer:
         """The rubric level of a read answer on one competency, and the blend's features."""
         assert reading.analysis is not None and reading.relevance is not None
         judgement = judge(reading.analysis, reading.relevance, key)
-        return judgement, reading_features(reading.analysis, reading.relevance, judgement, reading.margin)
+        return judgement, reading_features(reading.analysis, reading.relevance, judgement, reading.margin,
+                                           reading.text_grade)
 
     def _read(self, answer: AnswerInput) -> _Reading:
         """What the scorer reads once per answer, whatever competency it is scored on."""
@@ -229,7 +237,10 @@ class Scorer:
         if reading.blocked is not None:
             return reading
         reading.analysis = analyse(reading.clean, lang=lang)
-        reading.margin = self.domain.personal_margin(reading.clean) if self.domain is not None else None
+        if self.domain is not None:
+            reading.margin = self.domain.personal_margin(reading.clean)
+            if self.text_model is not None:
+                reading.text_grade = self.text_model.predict(answer_vector(self.domain.encoder, reading.clean))
         reading.relevance = relevance(answer.question, reading.clean, reading.analysis,
                                       personal_margin=reading.margin)
         return reading

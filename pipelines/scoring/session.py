@@ -29,6 +29,7 @@ from pipelines.scoring.domain import DomainScorer
 from pipelines.scoring.engine import AnswerInput, Scorer, competencies_for
 from pipelines.scoring.llm_scorer import Renderer
 from pipelines.scoring.prompts import fixed_renderer, render_file
+from pipelines.scoring.text_model import TextModel
 from pipelines.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -101,11 +102,17 @@ def _blend() -> Blend:
     return Blend.load()
 
 
+@functools.cache
+def _text_model() -> TextModel:
+    """The shipped text model, read once per process."""
+    return TextModel.load()
+
+
 def build_scorer(rubric: Rubric, models: ModelRegistry, settings: Settings, render: Renderer) -> Scorer:
     weight = llm_weight(settings)
     return Scorer(rubric=rubric, anchors=_anchor_scorer(models.get("embedder")),
                   domain=_domain_scorer(models.get("sentence_encoder")),
-                  blend=_blend(),
+                  blend=_blend(), text_model=_text_model(),
                   llm=models.get("llm") if weight > 0 else None, render=render, llm_weight=weight,
                   samples=settings.scoring_llm_samples, retries=settings.scoring_llm_retries)
 

@@ -16,9 +16,11 @@ from typing import Any
 import numpy as np
 import yaml
 
+from pipelines.scoring import features as feats
 from pipelines.scoring.blend import Blend, fit
 from pipelines.scoring.engine import AnswerInput, ItemScore, Scorer
 from pipelines.scoring.text import quote_in_transcript
+from pipelines.scoring.text_model import TextModel, answer_vector, fit_text_model
 
 DATA = Path(__file__).resolve().parents[2] / "tests" / "data"
 SETS = {"team": "graded_answers.yaml", "blind": "graded_answers_blind.yaml", "blind2": "graded_answers_blind2.yaml",
@@ -30,6 +32,7 @@ SETS = {"team": "graded_answers.yaml", "blind": "graded_answers_blind.yaml", "bl
 # the finished scorer). blind..blind6 were each held out for their first run(s), then read.
 DEVELOPMENT = ("team", "blind", "blind2", "blind3", "blind4", "blind5", "blind6")
 BLEND_ALPHA = 50.0  # ridge penalty: 30-100 gave the same leave-one-set-out figures
+TEXT_ALPHA = 10.0  # the text model's ridge penalty (3-100 measured; 10 ranked the left-out sets best)
 
 ADVERSARIAL = frozenset({"off_topic", "keyword_list", "we_only", "someone_else", "recited_resume", "fluent_empty",
                          "number_sprinkle"})
@@ -65,24 +68,50 @@ def score_inputs(items: Sequence[Graded]) -> list[AnswerInput]:
                         question_competency=g.competency, lang=g.lang) for g in items]
 
 
-def development_rows(scorer: Scorer, names: Sequence[str] = DEVELOPMENT
-                     ) -> dict[str, tuple[list[dict[str, float]], list[int]]]:
-    """Per development set, the blend's features and the grades of the answers that reach it
-    (non-answers and gated answers are held by rule)."""
+@dataclass
+class DevelopmentSet:
+    """One development set as the fit reads it."""
+
+    rows: list[dict[str, float]]  # the blend's features of the answers that reach the ladder
+    grades: list[int]
+    row_vectors: list[np.ndarray]  # their answer vectors (what ``text_model`` reads)
+    vectors: list[np.ndarray]  # every clean answer that is not a non-answer, gated ones too:
+    vector_grades: list[int]  # what the text model is fitted on
+
+
+def development_sets(scorer: Scorer, names: Sequence[str] = DEVELOPMENT) -> dict[str, DevelopmentSet]:
+    """Per development set, what the fit reads (the team set: its calib split only)."""
+    assert scorer.domain is not None and scorer.text_model is None, "the rows must not hold a text grade yet"
     out = {}
     for name in names:
         chosen = [g for g in load(DATA / SETS[name]) if name != "team" or g.split == "calib"]
         found = scorer.features(score_inputs(chosen), [(i, g.competency) for i, g in enumerate(chosen)])
-        kept = [(row, g.score) for row, g in zip(found, chosen, strict=True)
-                if row is not None and row.get("gate=none")]
-        out[name] = ([row for row, _ in kept], [grade for _, grade in kept])
+        vectors = [answer_vector(scorer.domain.encoder, feats.strip_injection(g.transcript)) for g in chosen]
+        ladder = [i for i, row in enumerate(found) if row is not None and row.get("gate=none")]
+        clean = [i for i, row in enumerate(found) if row is not None and chosen[i].twin_of is None]
+        out[name] = DevelopmentSet(rows=[found[i] for i in ladder],  # type: ignore[misc]
+                                   grades=[chosen[i].score for i in ladder], row_vectors=[vectors[i] for i in ladder],
+                                   vectors=[vectors[i] for i in clean], vector_grades=[chosen[i].score for i in clean])
     return out
 
 
-def fit_blend(rows: dict[str, tuple[list[dict[str, float]], list[int]]], names: Sequence[str]) -> Blend:
-    """The blend fitted on the ``names`` sets of ``development_rows``."""
-    return fit([row for n in names for row in rows[n][0]], [grade for n in names for grade in rows[n][1]],
-               alpha=BLEND_ALPHA, fitted_on=tuple(names))
+def fit_text(dev: dict[str, DevelopmentSet], names: Sequence[str]) -> TextModel:
+    return fit_text_model([v for n in names for v in dev[n].vectors], [y for n in names for y in dev[n].vector_grades],
+                          alpha=TEXT_ALPHA, fitted_on=tuple(names))
+
+
+def fit_scoring(dev: dict[str, DevelopmentSet], names: Sequence[str]) -> tuple[TextModel, Blend]:
+    """The text model and the blend fitted on the ``names`` sets. The blend learns the weight of
+    ``text_grade`` from grades the text model never saw: each set's rows get the grade of a text
+    model fitted on the other sets (cross-fitting), as a new answer would."""
+    rows: list[dict[str, float]] = []
+    grades: list[int] = []
+    for name in names:
+        inner = fit_text(dev, [n for n in names if n != name])
+        rows += [{**row, "text_grade": inner.predict(v)} for row, v in zip(dev[name].rows, dev[name].row_vectors,
+                                                                            strict=True)]
+        grades += dev[name].grades
+    return fit_text(dev, names), fit(rows, grades, alpha=BLEND_ALPHA, fitted_on=tuple(names))
 
 
 def score_all(scorer: Scorer, items: Sequence[Graded]) -> dict[str, ItemScore]:

@@ -124,6 +124,20 @@ def test_a_story_about_another_kind_of_problem_does_not_answer_the_question() ->
     assert (found.status, found.reason, found.detail) == ("off", "other_topic", "conflict")
 
 
+@pytest.mark.parametrize(("question", "text", "lang"), [
+    ("Tell me about a time you had to deliver bad news to a tenant. How did you tell them?",
+     "Let me tell you about the boiler audit instead. I went through 140 service records, found that two "
+     "contractors had billed the same repair three times, and passed the file to our finance team, which "
+     "recovered 9,000 pounds.", "en"),
+    ("임대료 인상 결정을 세입자분께 직접 전달하셔야 했던 경험을 말씀해 주세요.",
+     "제가 말씀드리고 싶은 건 시설 점검 건입니다. 관리 기록 140건을 대조해서 같은 수리비가 세 번 청구된 걸 찾았고, "
+     "재무팀에 넘겨서 구백만 원을 환수했습니다.", "ko"),
+])
+def test_telling_the_interviewer_is_not_telling_anyone_in_the_story(question: str, text: str, lang: str) -> None:
+    found = relevance(question, text, analyse(text, lang=lang))
+    assert (found.status, found.reason, found.detail) == ("off", "other_topic", "no_explaining")
+
+
 # --- levels ---------------------------------------------------------------------------
 def test_gated_answers_stay_at_two_or_below_in_both_languages(scorer: Scorer) -> None:
     cases = [
@@ -322,4 +336,14 @@ def test_a_solo_story_told_as_alone_is_not_collaboration(scorer: Scorer) -> None
     q = "다른 부서와 협업해서 성과를 낸 경험을 말씀해 주세요."
     text = "그때 제가 혼자 엑셀로 주문 데이터를 정리해서 거래처별 사용량을 뽑고, 발주 주기를 바꿨더니 반품률이 3%로 내려갔습니다."
     level, rationale, _ = score(scorer, q, text, "collaboration", "ko")
+    assert level <= 2, rationale
+
+
+def test_a_solo_story_stays_solo_when_one_clause_says_we(scorer: Scorer) -> None:
+    q = "Tell me about a time you disagreed with a designer about a feature and how you worked it out."
+    text = ("Our loyalty scheme was leaking money. I pulled the redemption data, built a model of points issued "
+            "and spent per month, and found one promotion gave five times the points of the rest. I tested three "
+            "fixes in the model and capped that promotion, which brought the cost back to where we wanted it. "
+            "I did all of that myself over about two weeks.")
+    level, rationale, _ = score(scorer, q, text, "collaboration", "en")
     assert level <= 2, rationale

@@ -7,6 +7,7 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from pipelines.models import ModelRegistry
@@ -14,7 +15,8 @@ from pipelines.rubric import load_rubric
 from pipelines.scoring.blend import LEVEL_EDGES, Blend, fit
 from pipelines.scoring.domain import DomainScorer
 from pipelines.scoring.engine import AnswerInput, Scorer
-from pipelines.scoring.validity import DEVELOPMENT, development_rows, fit_blend
+from pipelines.scoring.text_model import TextModel, answer_vector, fit_text_model
+from pipelines.scoring.validity import DEVELOPMENT, development_sets, fit_scoring
 from pipelines.settings import Settings
 from tests.conftest import shared_model_dir
 
@@ -68,18 +70,65 @@ def scorer() -> Scorer:
 
 
 def test_the_shipped_weights_are_todays_fit_on_the_development_sets_only(scorer: Scorer) -> None:
-    shipped = Blend.load()
-    assert shipped.fitted_on == DEVELOPMENT and "blind7" not in shipped.fitted_on
-    refit = fit_blend(development_rows(scorer), DEVELOPMENT)
-    assert refit.features == shipped.features
-    assert refit.coef == pytest.approx(shipped.coef, abs=1e-6) and refit.cuts == pytest.approx(shipped.cuts, abs=1e-6)
+    shipped, shipped_text = Blend.load(), TextModel.load()
+    assert shipped.fitted_on == shipped_text.fitted_on == DEVELOPMENT and "blind7" not in shipped.fitted_on
+    text, refit = fit_scoring(development_sets(scorer), DEVELOPMENT)
+    assert text.coef == pytest.approx(shipped_text.coef, abs=1e-5) and text.intercept == pytest.approx(
+        shipped_text.intercept)
+    assert refit.features == shipped.features and "text_grade" in refit.features
+    assert refit.coef == pytest.approx(shipped.coef, abs=1e-5) and refit.cuts == pytest.approx(shipped.cuts, abs=1e-5)
 
 
 def test_the_blend_keeps_a_gated_answer_at_two_and_names_itself(scorer: Scorer) -> None:
-    blended = Scorer(rubric=scorer.rubric, domain=scorer.domain, blend=Blend.load())
+    blended = Scorer(rubric=scorer.rubric, domain=scorer.domain, blend=Blend.load(), text_model=TextModel.load())
     q = "Tell me about a time you improved the performance of a system."
     wedding = ("I organised my sister's wedding for 180 guests. I negotiated the venue down by 20 percent, built a "
                "seating plan in a spreadsheet, booked three suppliers and cut the catering cost from 9,000 to 7,200.")
     [item] = blended.score([AnswerInput(1, q, wedding, "problem_solving", "en")], [(0, "problem_solving")])
     assert item.score is not None and item.score <= 2 and item.detail["gate"].startswith("off_topic")
     assert item.model.endswith("ridge-blend") and 1.0 <= item.detail["non_llm"] <= 2.49
+
+
+def test_a_measure_not_given_counts_as_the_fitted_mean() -> None:
+    rows, grades = _synthetic()
+    blend = fit(rows, grades, alpha=10.0, fitted_on=("synthetic",))
+    k = blend.features.index("log_words")
+    assert blend.raw({"level": 3.0}) == pytest.approx(blend.raw({"level": 3.0, "log_words": blend.mean[k]}))
+
+
+STRONG = {
+    "en": "Last March the nightly claims export started missing about two hundred records a night. I compared the "
+          "export log with the source table and found that records edited after midnight were skipped, because the "
+          "job filtered on the creation date. I weighed re-running the whole day against switching the filter to the "
+          "last-modified date, and chose the filter because a full re-run took four hours. I tested it on a copy of "
+          "the week's data, deployed it, and added a check that compares the two counts every morning. Since then "
+          "no record has gone missing, and I wrote the incident up for the team.",
+    "ko": "작년 3월에 야간 정산 파일에서 매일 이백 건 정도가 빠지는 문제가 있었습니다. 제가 로그와 원본 테이블을 비교해 보니 "
+          "자정 이후에 수정된 건이 생성일 기준 필터 때문에 누락되고 있었습니다. 하루 전체를 다시 돌리는 방법과 필터를 수정일 "
+          "기준으로 바꾸는 방법을 비교했는데, 재실행은 네 시간이 걸려서 필터를 바꾸기로 했습니다. 일주일치 복사본으로 테스트한 뒤 "
+          "배포했고, 매일 아침 두 건수를 비교하는 점검도 추가했습니다. 그 뒤로 누락은 한 건도 없었고 팀에 사례로 공유했습니다.",
+}
+EMPTY = {
+    "en": "I think problem solving is really about staying calm and being proactive. I always try to look at the "
+          "bigger picture, communicate with everyone and take ownership, because at the end of the day results matter.",
+    "ko": "저는 문제 해결에서 가장 중요한 건 침착함과 주도성이라고 생각합니다. 항상 큰 그림을 보려고 하고, 소통을 중요하게 "
+          "여기며, 주인의식을 가지고 일하려고 노력합니다.",
+}
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_the_text_model_reads_a_full_own_story_above_fluent_generalities(scorer: Scorer, lang: str) -> None:
+    assert scorer.domain is not None
+    text = TextModel.load()
+    strong = text.predict(answer_vector(scorer.domain.encoder, STRONG[lang]))
+    empty = text.predict(answer_vector(scorer.domain.encoder, EMPTY[lang]))
+    assert strong > empty + 1.0, (strong, empty)
+
+
+def test_the_text_model_file_round_trips(tmp_path: Path) -> None:
+    rng = np.random.default_rng(3)
+    vectors = list(rng.normal(size=(40, 8)))
+    model = fit_text_model(vectors, [int(v[0] > 0) + 1 + int(v[1] > 0) for v in vectors], alpha=1.0, fitted_on=("x",))
+    model.save(tmp_path / "t.json")
+    assert TextModel.load(tmp_path / "t.json") == model
+    assert model.predict(vectors[0]) == TextModel.load(tmp_path / "t.json").predict(vectors[0])

@@ -21,6 +21,7 @@ from pipelines.rubric import load_rubric
 from pipelines.scoring.blend import Blend
 from pipelines.scoring.domain import DomainScorer
 from pipelines.scoring.engine import ItemScore, Scorer
+from pipelines.scoring.text_model import TextModel
 from pipelines.scoring.validity import Graded, Validity, load, score_all, validity
 from pipelines.settings import Settings
 from tests.conftest import shared_model_dir
@@ -31,7 +32,7 @@ DATA = Path(__file__).resolve().parents[1] / "data"
 @pytest.fixture(scope="module")
 def scorer() -> Iterator[Scorer]:
     encoder = ModelRegistry(Settings(model_dir=shared_model_dir())).get("sentence_encoder")
-    yield Scorer(rubric=load_rubric(), domain=DomainScorer(encoder), blend=Blend.load())
+    yield Scorer(rubric=load_rubric(), domain=DomainScorer(encoder), blend=Blend.load(), text_model=TextModel.load())
 
 
 def _run(scorer: Scorer, name: str, split: str | None = None) -> tuple[list[Graded], dict[str, ItemScore], Validity]:
