@@ -347,3 +347,21 @@ def test_a_solo_story_stays_solo_when_one_clause_says_we(scorer: Scorer) -> None
             "I did all of that myself over about two weeks.")
     level, rationale, _ = score(scorer, q, text, "collaboration", "en")
     assert level <= 2, rationale
+
+
+def test_what_the_candidate_could_have_done_or_was_asked_to_do_is_not_their_action() -> None:
+    text = ("Honestly that error wasn't on our side. The supplier sent the price file a week late, the buyer "
+            "complained, and my manager handled the call and sorted out the credit notes. It wasn't something I "
+            "could have prevented; the file was wrong when it reached me.")
+    found = analyse(text, lang="en")
+    assert found.own_actions == 0 and found.agency == "someone_else", found.clauses
+    told = analyse("I started the stock count she'd asked me to do, and I fixed it and then it worked.", lang="en")
+    assert [(c.actor, c.verb) for c in told.clauses if c.kind == "past"] == [
+        ("self", "started"), ("other", "asked"), ("self", "fixed"), ("none", "worked")]
+
+
+def test_agreed_and_participles_after_id_are_events_of_the_story() -> None:
+    found = analyse("The planner and I disagreed about the route. I'd seen the bridge closures, so we agreed on "
+                    "a detour and I'd done the new timetable by noon.", lang="en")
+    assert [(c.actor, c.verb, c.kind) for c in found.clauses] == [
+        ("self", "disagreed", "past"), ("self", "seen", "past"), ("we", "agreed", "past"), ("self", "done", "past")]
