@@ -1,11 +1,11 @@
 """Scoring validity on the graded sets.
 
-Eight sets, reported apart: the team's (tests/data/graded_answers.yaml: a ``calib`` split,
+The sets, reported apart: the team's (tests/data/graded_answers.yaml: a ``calib`` split,
 the only answers ever read to develop the analysis, and a held-out ``test`` split), and
 sets written and graded by helpers who never saw the scorer. graded_answers_blind to
-_blind6 were each held out for their first run(s), then read to find what the analysis missed
-(development data since, and what the learned blend is fitted on, with the calib split);
-graded_answers_blind7 and _blind8 are held out (never read, never fitted on).
+_blind6 and _blind8 were each held out for their first run(s), then read to find what the analysis
+missed (development data since, and what the text model and the blend are fitted on, with the calib
+split); graded_answers_blind7 is held out (never read, never fitted on).
 For each set and language:
 Spearman and quadratic-weighted kappa with the grades, exact agreement; then the
 highest score any adversarial answer received (off-topic, keyword lists, "we"-only,
@@ -47,8 +47,8 @@ from pipelines.scoring.validity import (  # noqa: E402
     DATA,
     DEVELOPMENT,
     SETS,
-    Validity,
     DevelopmentSet,
+    Validity,
     development_sets,
     fit_scoring,
     load,

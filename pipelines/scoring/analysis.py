@@ -167,7 +167,7 @@ def _en_clauses(text: str) -> list[Clause]:
                 continue
             if low in _EN_MODAL:
                 pending_modal = True
-            elif low in ("was", "were") and i + 1 < len(tokens) and _en_verb(tokens[i + 1]):
+            elif low in ("was", "were", "been") and i + 1 < len(tokens) and _en_verb(tokens[i + 1]):
                 # "I was told / asked / assigned": done to them, not by them
                 found.append(Clause(actor, tokens[i + 1].lower(), "weak" if actor == "self" else "state", index))
                 i += 2
@@ -410,8 +410,11 @@ _ELEMENTS: dict[str, re.Pattern[str]] = {
         r"should have (checked|asked|told) (with )?me|"
         r"that was (qa|them|the \w+ team|my manager|management)|nobody .{0,30}apologi[sz]ed|if (the other|they|qa|"
         r"the \w+ team) had|"
-        r"their fault|blame[ds]?|because of them|it was (qa|management|the requirements))\b",
-        r"제 실수라기보다|제 잘못이 아니|제 실수는 아니|탓|했으면 그런 일은|때문에 생긴 문제|책임이라고 생각|억울",
+        r"their fault|blame[ds]?|because of them|it was (qa|management|the requirements)|"
+        r"(his|her|their) (responsibility|fault|call|mistake),? not mine|not my (responsibility|job|problem)|"
+        r"(like|as if) it was my fault|what went wrong was (mostly |really |all )?(the|his|her|their))\b",
+        r"제 실수라기보다|제 잘못이 아니|제 실수는 아니|탓|했으면 그런 일은|때문에 생긴 문제|책임이라고 생각|억울|"
+        r"제 책임(은|이) 아니|제 (일|담당)이 아니",
     ),
     "process_fix": any_of(
         r"\b(added a (check|step|test|ci|alert|rule)|checklist|postmortem|post-mortem|incident report|process|"
@@ -634,6 +637,16 @@ def _keyword_list(text: str, lang: str, clause_count: int) -> bool:
     return short / len(segments) >= 0.7 and (clause_count <= 1 or items >= max(5, 2 * clause_count))
 
 
+# the candidate says they never learned how it turned out: whatever outcome words the answer has, no result
+_RESULT_UNKNOWN = any_of(
+    r"\b(never (found|heard) out|(don'?t|didn'?t|do not|did not|never) (really |actually )?(know|knew|saw|see)) "
+    r"(whether|if|how (much|many|well)|what happened)|not sure (whether|if) (it|that|they) (worked|helped|made)",
+    r"(는지는?|었는지는?|결과는)\s*(사실\s*|정확히\s*)?(잘\s*)?(모르겠|모릅니다|몰라|확인(하지|을) 못)")
+# one vague action padded into a chain of bare verbs ("explained, informed, shared, communicated, ..."; "설명하고,
+# 안내하고, 전달하고, ..."): counted as vague actions, not as steps
+_VERB_CHAIN = any_of(r"\b(\w+ed,\s+){4,}(and\s+)?\w+ed\b", r"(\S+(하고|하며),?\s+){5,}")
+
+
 def analyse(transcript: str, *, lang: str | None = None) -> Analysis:
     """The analysis of an answer with its instruction-like sentences removed."""
     text = strip_injection(transcript).strip()
@@ -643,6 +656,9 @@ def analyse(transcript: str, *, lang: str | None = None) -> Analysis:
     elements = {name for name, rx in _ELEMENTS.items() if rx.search(text)}
     outcome_rx = _ELEMENTS["result"]
     measured = any(_NUMBER.search(s) and outcome_rx.search(s) for s in parts)
+    if _RESULT_UNKNOWN.search(text):
+        elements -= {"result", "measure"}
+        measured = False
     hedged = sum(1 for s in parts if _NUMBER.search(s) and _HEDGE.search(s))
     past = sum(1 for c in found if c.kind == "past")
     own_events = sum(1 for c in found if c.kind == "past" and c.actor == "self")
@@ -677,7 +693,7 @@ def analyse(transcript: str, *, lang: str | None = None) -> Analysis:
     return Analysis(lang=language, words=word_count(text), clauses=tuple(found), elements=frozenset(elements),
                     genre=genre, measured_result=measured, episode=episode, hedged_numbers=hedged,
                     vague=len(_ELEMENTS["vague"].findall(text)),
-                    vague_actions=len(_ELEMENTS["vague_action"].findall(text)),
+                    vague_actions=len(_ELEMENTS["vague_action"].findall(text)) + 2 * len(_VERB_CHAIN.findall(text)),
                     blame=sum(1 for part in parts if _ELEMENTS["blame"].search(part)),
                     numbers=len(re.findall(r"\d+(?:[.,]\d+)?", text)) + len(_NUMBER_WORDS.findall(text))
                     + (len(re.findall(_KO_NUMBER, text)) if language == "ko" else 0),
@@ -727,13 +743,17 @@ _INTENTS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
     "conflict": (
         any_of(r"disagree|conflict|pushback|different opinion|opinions? differed", r"갈등|이견|의견이\s*달|의견 충돌"),
         any_of(r"\b(disagree\w*|conflict|argued|concerns?|compromise|objected|pushed back|wanted|worried|"
-            r"different|agreed|common ground|tension|sceptical|skeptical|standoff|frustrat\w*|but|instead)\b",
-            r"의견|반대|갈등|설득|타협|우려|걱정|원했|달랐|합의|절충|입장|충돌|부딪|다퉜|언쟁|마찰|이견|불만"),
+            r"different|agreed|common ground|tension|sceptical|skeptical|standoff|frustrat\w*|but|instead|"
+            r"blamed|each other|their side|point of view|heard (him|her|them) out|promised)\b",
+            r"의견|반대|갈등|설득|타협|우려|걱정|원했|달랐|합의|절충|입장|충돌|부딪|다퉜|언쟁|마찰|이견|불만|"
+            r"탓|서로|약속|맞는 말|얘기를 들어|이야기를 들어"),
     ),
     "explain": (
         any_of(r"\bnon-technical|without (your|a|the) \w* ?background|to a \w* ?audience|explain (something|a|it) "
             r"(complex|technical|difficult)|\b(deliver|break|give|tell \w+|share) (the |some )?(bad|difficult|hard|"
-            r"unwelcome) news\b", r"비전문가|전문 지식이 없는|눈높이|쉽게 설명|이해시키|설명(해야|하셨|했던|하신|드려야|드렸던)|"
+            r"unwelcome) news\b|\bexplain\w* (your |the |my |a |it )?(\w+ ){0,2}to (someone|somebody|people|readers|"
+            r"customers|clients|patients|parents|students|non-)|(wasn'?t|isn'?t|weren'?t|not) (comfortable|familiar) with",
+            r"비전문가|전문 지식이 없는|눈높이|쉽게 설명|이해시키|설명(해야|하셨|했던|하신|드려야|드렸던)|"
             r"(결과|소식|결정|내용)\S*\s*(\S+\s+)?(직접\s*)?(전달|전하|통보|알려)"),
         any_of(r"\b(explain\w*|showed|drew|example|analogy|slides|walked .{1,20} through|understand\w*|questions|"
             r"presented|picture|diagram|told|leaflet|plain|meeting|session|email\w*|wrote|call\w*|asked)\b",
@@ -742,10 +762,11 @@ _INTENTS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
 }
 
 
-# The candidate speaking to the interviewer about the answer itself ("let me tell you about",
-# "제가 말씀드리고 싶은 건"): not a word of the story, so not a cue that they explained anything in it.
-_TO_THE_INTERVIEWER = any_of(
-    r"\b(let me|i'?d like to|i want to|i'?ll|i will|i can) (tell|explain|talk|share|walk)( you)?( about| through)?\b",
+# Words that look like the answer's cue but are no act of the story: the candidate speaking to the
+# interviewer ("let me tell you about", "제가 말씀드리고 싶은 건"), or being asked ("without being asked").
+_NOT_IN_THE_STORY = any_of(
+    r"\b(let me|i'?d like to|i want to|i'?ll|i will|i can) (tell|explain|talk|share|walk)( you)?( about| through)?\b|"
+    r"\b(without )?(being|was|were) asked\b",
     r"(제가\s*)?말씀(드리고 싶은|드리겠습니다|드리자면|드릴|드리려는|드린 것처럼)")
 
 
@@ -784,7 +805,7 @@ def relevance(question: str, transcript: str, analysis: Analysis | None = None, 
         return Relevance("off", "no_content", intent=intent)
     if a.genre == "story" and intent:
         q_cue, a_cue = _INTENTS[intent]
-        text = _TO_THE_INTERVIEWER.sub(" ", text)
+        text = _NOT_IN_THE_STORY.sub(" ", text)
         if intent == "explain" and not a_cue.search(text):  # asked how they explained; told nobody anything
             return Relevance("off", "other_topic", "no_explaining", intent=intent)
         if not a_cue.search(text):  # no word of what was asked, and plainly about something else

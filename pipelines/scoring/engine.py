@@ -33,8 +33,8 @@ from pipelines.scoring.domain import DomainScorer
 from pipelines.scoring.explain import explain, pick_evidence
 from pipelines.scoring.levels import Judgement, judge
 from pipelines.scoring.llm_scorer import LLMItem, Renderer, rate
-from pipelines.scoring.text_model import TextModel, answer_vector
 from pipelines.scoring.text import detect_language, quote_in_transcript
+from pipelines.scoring.text_model import TextModel, answer_vector
 
 log = logging.getLogger(__name__)
 

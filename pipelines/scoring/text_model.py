@@ -54,7 +54,8 @@ class TextModel:
     @classmethod
     def load(cls, path: Path = WEIGHTS) -> TextModel:
         data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
-        return cls(**{k: tuple(v) if isinstance(v, list) else v for k, v in data.items()})
+        fields: dict[str, Any] = {k: tuple(v) if isinstance(v, list) else v for k, v in data.items()}
+        return cls(**fields)
 
 
 def fit_text_model(vectors: Sequence[np.ndarray], grades: Sequence[int], *, alpha: float,

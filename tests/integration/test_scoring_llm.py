@@ -16,7 +16,13 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from db.models import Evaluation
+from pipelines.models import ModelRegistry
+from pipelines.rubric import load_rubric
+from pipelines.scoring.blend import Blend
+from pipelines.scoring.domain import DomainScorer
+from pipelines.scoring.engine import AnswerInput, Scorer, round_score
 from pipelines.scoring.text import quote_in_transcript
+from pipelines.scoring.text_model import TextModel
 from pipelines.settings import Settings
 from tests.helpers import login, make_invite, seed_answers, wait_report
 from tests.llm_server import ChatServer, chat_server
@@ -93,7 +99,17 @@ def _evaluations(client: TestClient, session_id: str) -> dict[tuple[str, str], E
         return {(transcript, e.competency): e for e, transcript in rows}
 
 
-def test_the_llm_rating_is_blended_verified_and_held_by_the_gates(judged: tuple[TestClient, ChatServer]) -> None:
+def _non_llm(settings: Settings, text: str) -> float:
+    """The CPU default's own value for ``text`` (what the LLM's rating is blended with)."""
+    models = ModelRegistry(settings)
+    scorer = Scorer(rubric=load_rubric(), domain=DomainScorer(models.get("sentence_encoder")), blend=Blend.load(),
+                    text_model=TextModel.load())
+    [item] = scorer.score([AnswerInput(1, QUESTION, text, "problem_solving", "en")], [(0, "problem_solving")])
+    return float(item.detail["non_llm"])
+
+
+def test_the_llm_rating_is_blended_verified_and_held_by_the_gates(judged: tuple[TestClient, ChatServer],
+                                                                  settings: Settings) -> None:
     client, server = judged
     admin = login(client)
     invite = make_invite(client, admin)
@@ -106,7 +122,9 @@ def test_the_llm_rating_is_blended_verified_and_held_by_the_gates(judged: tuple[
 
     strong = found[(STRONG, "problem_solving")]
     assert strong.scorer == "hybrid" and strong.model == "judge" and strong.status == "ok"
-    assert strong.score == 5 and strong.evidence == ["I profiled the service"]
+    # the model's 5 blended half and half with the non-LLM score, and its quote verified and kept
+    assert strong.score == round_score(0.5 * _non_llm(settings, STRONG) + 0.5 * 5) and strong.score >= 4
+    assert strong.evidence == ["I profiled the service"]
 
     # an invented quote is sent back with the error; the corrected rating is used
     once = found[(INVENT_ONCE, "problem_solving")]

@@ -365,3 +365,72 @@ def test_agreed_and_participles_after_id_are_events_of_the_story() -> None:
                     "a detour and I'd done the new timetable by noon.", lang="en")
     assert [(c.actor, c.verb, c.kind) for c in found.clauses] == [
         ("self", "disagreed", "past"), ("self", "seen", "past"), ("we", "agreed", "past"), ("self", "done", "past")]
+
+
+@pytest.mark.parametrize(("question", "text", "competency", "lang"), [
+    # the fault put on someone else, with "not mine"
+    ("Tell me about a time something went wrong on your shift and how you handled it.",
+     "What went wrong was really the night planner. He changed the loading order without telling anyone. I "
+     "re-checked the sheet, re-sent the plan and called the drivers, and the trucks still left on time. "
+     "Everyone looked at me like it was my fault, but it was his responsibility, not mine.", "ownership", "en"),
+    ("근무 중에 본인이 놓친 부분을 수습했던 경험을 말씀해 주세요.",
+     "그건 사실 제 책임이 아니었습니다. 협력사에서 서류를 늦게 보냈는데, 제가 고객사에 연락해서 일정을 다시 잡고 서류를 직접 "
+     "받아 왔고, 결국 납기는 맞췄습니다. 원래 제 일이 아니었는데도요.",
+     "ownership", "ko"),
+    # a chain of bare verbs standing in for steps
+    ("Tell me about a time you explained a change to two very different audiences.",
+     "I had the drivers and the office staff. I explained, informed, clarified, shared, updated and followed up, "
+     "so I adapted, adjusted, tailored and delivered, and everyone understood.", "communication", "en"),
+    ("서로 다른 청중에게 같은 내용을 전달해야 했던 경험을 말씀해 주세요.",
+     "기사님들과 사무실 직원분들이 있었는데요. 저는 설명하고, 안내하고, 공유하고, 소통하고, 확인하고, 반영하고, 개선했습니다. "
+     "그렇게 체계적으로 접근했습니다.", "communication", "ko"),
+    # steps, then "I never found out whether it worked": no result
+    (Q_PS, "Returns from one store kept failing the scan. I re-labelled the bins, moved the scanner closer and "
+           "changed the label size. Then I moved to the other site, so I never found out whether the failures "
+           "dropped.",
+     "problem_solving", "en"),
+    ("현장에서 생긴 문제를 직접 분석해서 해결했던 경험을 말씀해 주세요.",
+     "포장 라인에서 불량이 계속 나와서 제가 센서 위치를 바꾸고 컨베이어 속도도 낮춰 봤습니다. "
+     "그런데 바로 다른 라인으로 옮기게 돼서 불량이 얼마나 줄었는지는 사실 잘 모르겠습니다.", "problem_solving", "ko"),
+])
+def test_blame_padding_and_an_unknown_result_stay_at_two_or_below(scorer: Scorer, question: str, text: str,
+                                                                    competency: str, lang: str) -> None:
+    level, rationale, _ = score(scorer, question, text, competency, lang)
+    assert level <= 2, rationale
+
+
+def test_spoken_details_with_own_steps_are_not_a_list_of_metrics(scorer: Scorer) -> None:
+    q = "Tell me about a time you had to get complicated information across clearly under pressure."
+    text = ("A lorry had shed its load on the ring road at 6 a.m. The caller was panicking and two crews were "
+            "already driving with no exact location. I asked one short question at a time, junction, lane, how "
+            "many cars stopped, and repeated each answer back, and within 2 minutes I had junction 14 westbound, "
+            "lane 2 blocked, 3 cars stopped. I passed that to both crews in one message in that order, checked they "
+            "had it, and the first crew arrived in 8 minutes.")
+    found = analyse(text, lang="en")
+    assert found.numbers >= 4
+    level, rationale, _ = score(scorer, q, text, "communication", "en")
+    assert level >= 3 and "numbers_only" not in rationale, rationale
+
+
+@pytest.mark.parametrize(("question", "text", "lang"), [
+    ("다른 부서와 함께 일하면서 갈등이나 서로 기다려야 하는 문제를 풀었던 경험을 말씀해 주세요.",
+     "물류팀 배차가 늦어서 출고 지연이 쌓이고 처리 속도도 느려졌어요. "
+     "처음엔 물류팀 탓만 했는데, 배차 담당자분 얘기를 들어 보니 저희가 "
+     "주문 변경을 너무 늦게 넘기고 있었어요. 그래서 제가 변경 내용을 하루 전에 공유하기로 하고, 물류팀은 오전 중에 차량을 "
+     "배정하기로 서로 약속했습니다. 두 달 뒤 지연이 월 12건에서 3건으로 줄었습니다.", "ko"),
+    ("Tell me about a conflict with another team and how you resolved it.",
+     "The warehouse and my sales team kept blaming each other for late orders: we missed the cut-off and they "
+     "loaded the wrong pallets. I sat with their shift lead, heard him out, and we promised each other two "
+     "things: I send changes by noon and they load by four. Late orders went from 20 a month to 4.", "en"),
+])
+def test_a_dispute_worked_out_in_other_words_is_on_topic(question: str, text: str, lang: str) -> None:
+    assert relevance(question, text, analyse(text, lang=lang)).status == "on"
+
+
+def test_asked_to_explain_findings_to_someone_a_story_of_nothing_explained_is_off_topic() -> None:
+    q = "Tell me about a time you had to explain your analysis to someone who wasn't comfortable with numbers."
+    text = ("One thing I did without being asked was build the shop's returns tracker. I set it up in a shared "
+            "sheet with reminders, loaded 300 open returns and trained the four clerks on it. Refund delays went "
+            "from nine days to three.")
+    found = relevance(q, text, analyse(text, lang="en"))
+    assert (found.status, found.reason) == ("off", "other_topic"), found
