@@ -98,6 +98,8 @@ INJECTION_NOTE = {
           "this score has lower confidence.",
     "ko": " 답변에 채점자에게 지시하려는 문장이 있어 무시했습니다(점수를 올릴 수 없음). 이 점수의 신뢰도는 낮습니다.",
 }
+LEVEL_THREE = 2.5  # a ladder level below this lacks something level 3 needs
+WEAK_TEXT = 2.75  # a text grade below this reads as weak (2.75-3.0 measured; 3.0 held back genuine 3s)
 GATE_CAP = 2.49  # an answer stopped at a gate (off-topic, "we" only, a keyword list...) stays at 2 or below
 
 
@@ -189,9 +191,12 @@ class Scorer:
             assert analysis is not None and rel is not None  # read for every answer that is not blocked
             judgement, found = self._assess(reading, key)
             # a gate decides the level itself (the anchor it follows, as the rationale says); the blend
-            # ranks the answers that reach the ladder
+            # ranks the answers that reach the ladder, but length and numbers cannot lift to 3 an action
+            # named with no steps ("I looked into it and made some changes"), nor an answer below 3 on
+            # the ladder that the text model also reads as weak
             base = self.blend.value(found) if self.blend is not None and not judgement.gate else judgement.level
-            if judgement.gate:
+            weak = judgement.level < LEVEL_THREE and reading.text_grade is not None and reading.text_grade < WEAK_TEXT
+            if judgement.gate or weak or "steps" in judgement.missing:
                 base = min(base, GATE_CAP)
             detail = {"level": round(judgement.level, 3), "gate": judgement.gate, "agency": analysis.agency,
                       "genre": analysis.genre, "relevance": rel.reason or "on",

@@ -133,3 +133,24 @@ def test_the_text_model_file_round_trips(tmp_path: Path) -> None:
     model.save(tmp_path / "t.json")
     assert TextModel.load(tmp_path / "t.json") == model
     assert model.predict(vectors[0]) == TextModel.load(tmp_path / "t.json").predict(vectors[0])
+
+
+def test_length_and_numbers_do_not_lift_an_action_named_without_steps(scorer: Scorer) -> None:
+    blended = Scorer(rubric=scorer.rubric, domain=scorer.domain, blend=Blend.load(), text_model=TextModel.load())
+    q = "Tell me about a time you worked out why a machine on your line kept failing."
+    padded = ("Line three is a 40-metre bottling line running 12,000 bottles an hour across two shifts with 18 "
+              "operators, and it is one of the busiest lines in the plant. One time the capper kept jamming, about 6 "
+              "stops a shift, which cost us a lot of output. So I looked into it, made some changes over a couple of "
+              "weeks and kept an eye on it, and after that it was down to 1 stop a shift. We ran 98 percent uptime "
+              "that year, zero safety incidents, and I have about 3,000 hours on that line.")
+    concrete = ("The capper on line three kept jamming, about six stops a shift. I went through the stop log and saw "
+                "the jams all came after a bottle change. I checked the guide rails and found one was set two "
+                "millimetres too wide for the new bottle, so I reset it and added the setting to the changeover "
+                "sheet. After that it was down to one stop a shift.")
+    found = blended.score([AnswerInput(1, q, padded, "problem_solving", "en"),
+                           AnswerInput(2, q, concrete, "problem_solving", "en")], [(0, "problem_solving"),
+                                                                                  (1, "problem_solving")])
+    assert blended.blend is not None and blended.blend.value(blended.features(
+        [AnswerInput(1, q, padded, "problem_solving", "en")], [(0, "problem_solving")])[0] or {}) >= 2.5
+    assert found[0].score == 2 and "steps" in found[0].rationale, found[0].rationale
+    assert found[1].score is not None and found[1].score >= 3
