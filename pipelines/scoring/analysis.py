@@ -176,7 +176,9 @@ def _en_clauses(text: str) -> list[Clause]:
                 if pending_modal:
                     kind = "generic"
                 elif (low in _EN_WEAK or (i > 0 and tokens[i - 1].lower() == "just" and actor == "self")
-                      or (i + 1 < len(tokens) and tokens[i + 1].lower() in ("notes", "part"))):
+                      or (i + 1 < len(tokens) and tokens[i + 1].lower() in ("notes", "part"))
+                      or (i + 1 < len(tokens) and actor == "self" and (tokens[i + 1].lower() == "you" or (
+                          low in _EN_SPEECH and tokens[i + 1].lower() in ("before", "earlier", "above"))))):
                     kind = "weak"
                 else:
                     kind = "past"
@@ -301,8 +303,21 @@ def _ko_clauses(text: str) -> list[Clause]:
     return found
 
 
+# Not acts of the story: speaking to the interviewer about the answers ("as I walked you through",
+# "the principles I described before"), and what a candidate did in the sentence where they say their
+# part ended ("제 할 일은 보고까지라고 생각해서 거기서 마무리했습니다").
+_EN_SPEECH = frozenset("described mentioned said explained told showed covered".split())
+_STOPPED_THERE = any_of(
+    r"\b(my (part|job|bit) (ended|stopped|was done)|that was (the end of|all of) my (part|job)|"
+    r"left it (with|to) (them|him|her)|(they|he|she) took it from there)\b",
+    r"보고까지|거기서 (마무리|끝|멈)|제 (일|역할|할 일)은 (거기|여기|보고)까지")
+
+
 def clauses(text: str, lang: str) -> list[Clause]:
-    return _ko_clauses(text) if lang == "ko" else _en_clauses(text)
+    found = _ko_clauses(text) if lang == "ko" else _en_clauses(text)
+    stopped = {i for i, s in enumerate(sentences(text)) if _STOPPED_THERE.search(s)}
+    return [Clause(c.actor, c.verb, "weak", c.sentence) if c.actor == "self" and c.kind == "past" and c.sentence in stopped
+            else c for c in found]
 
 
 # --------------------------------------------------------------------------- STAR and anchor behaviours
@@ -331,7 +346,8 @@ _ELEMENTS: dict[str, re.Pattern[str]] = {
         r"달성|성공|채택|사라졌|없어졌|통과|승인|합격|복구|정상|마쳤|끝냈|끝내|끝났|마무리|완료|유지|재계약|갱신|수주|"
         r"없었|0건|이해하|맞췄|지켰|나갔|막았|적용됐|적용되었|좋아졌|빨라졌|안정|만족|돌아왔|잘 돌아갔|제때|일찍|"
         r"\S+(됐|되었)(습니다|어요|고|는데)|혼자서?\s.{0,20}(하셨|했|할 수 있)|잘 \S+고 (계셨|있었)|쓰이고 있|쓰고 있|"
-        r"해졌|아졌|어졌|나아졌|수월|괜찮았|좋았|이어졌|오픈했|잡은 적|잡았|올라갔|내려갔|반응이|반응도)",
+        r"해졌|아졌|어졌|나아졌|수월|괜찮았|좋았|이어졌|오픈했|잡은 적|잡았|잡아냈|찾아냈|미리 막|예방했|방지했|올라갔|내려갔|"
+        r"반응이|반응도)",
     ),
     "analysis": any_of(
         r"\b(root cause|because|caused by|the cause|cause was|logs?|profil\w*|metrics?|dashboards?|data showed|"
@@ -612,7 +628,7 @@ class Analysis:
         """The candidate only noticed the problem and reported it; others acted on it."""
         own = [c for c in self.clauses if c.actor == "self" and c.kind in ("past", "weak")
                and (self.lang != "ko" or _KO_PAST.search(c.verb))]
-        acted = [c for c in own if not _REPORT_VERB.search(c.verb)]
+        acted = [c for c in own if c.kind == "past" and not _REPORT_VERB.search(c.verb)]
         return bool(own) and not acted and any(_REPORT_VERB.search(c.verb) for c in own) and any(
             c.actor == "other" and c.kind == "past" for c in self.clauses)
 
@@ -647,13 +663,25 @@ _RESULT_UNKNOWN = any_of(
 _VERB_CHAIN = any_of(r"\b(\w+ed,\s+){4,}(and\s+)?\w+ed\b", r"(\S+(하고|하며),?\s+){5,}")
 
 
+# the rubric's own labels listed as a verdict ("so that's the root cause, the options, the result and the
+# lesson, all covered"; "원인, 대안, 결과, 교훈까지 다 말씀드렸습니다"): no element is shown by naming it
+_LABEL = (r"(root cause|cause|options?|alternatives?|trade-?offs?|results?|outcomes?|lessons?( learned)?|learnings?|"
+          r"verification|prevention|recurrence|situation|task|action|impact|stakeholders?)")
+_KO_LABEL = r"(근본 원인|원인 분석|원인|대안|결과|교훈|재발 방지|검증|상황|과제|행동|성과|배운 점)"
+_LABEL_LIST = any_of(
+    rf"\b(the )?{_LABEL}(,\s*|\s+and\s+|\s*&\s*)(the )?{_LABEL}(,\s*|\s+and\s+)(and )?(the )?{_LABEL}\b",
+    rf"{_KO_LABEL}\s*(,|와|과|및)\s*{_KO_LABEL}\s*(,|와|과|및|그리고)\s*(그리고\s*)?{_KO_LABEL}")
+
+
 def analyse(transcript: str, *, lang: str | None = None) -> Analysis:
     """The analysis of an answer with its instruction-like sentences removed."""
     text = strip_injection(transcript).strip()
     language = lang or detect_language(text)
     found = clauses(text, language)
     parts = sentences(text)
-    elements = {name for name, rx in _ELEMENTS.items() if rx.search(text)}
+    acted_in = {c.sentence for c in found if c.actor == "self" and c.kind == "past"}
+    shown_in = " ".join(p for i, p in enumerate(parts) if i in acted_in or not _LABEL_LIST.search(p))
+    elements = {name for name, rx in _ELEMENTS.items() if rx.search(shown_in)}
     outcome_rx = _ELEMENTS["result"]
     measured = any(_NUMBER.search(s) and outcome_rx.search(s) for s in parts)
     if _RESULT_UNKNOWN.search(text):
@@ -718,10 +746,16 @@ _WORK = any_of(
     r"invoices?|orders?|pipeline|job|role|lead|director|students?|class|school|hospital|store|factory|"
     r"supplier|vendor contract|budget review|pull request|feature|app|platform|account|site|contractor|"
     r"crew|guests? (complaints|check-?in)|hotel|front desk|inspection|audit|payroll|hiring|candidates?|"
-    r"branch|claims?|policy|pharmacy|lab|newsroom|store|shop floor|checklist|procedure)\b",
+    r"branch|claims?|policy|pharmacy|lab|newsroom|store|shop floor|checklist|procedure|tax|filings?|ledger|clinic|"
+    r"court|tenants?|shipments?|cargo|dispatch|callers?|passengers?|flights?|visitors?|exhibits?|crops?|harvest|"
+    r"kitchen|restaurant|bank|loans?|mortgages?|insurance|underwrit\w+|curriculum|procurement|tenders?|stock|"
+    r"inventory|rota|roster|schedule|vessel|plant|site|complaints?|housekeeping|check-?ins?|check-?outs?|reception|"
+    r"bookings?|reservations?)\b",
     r"고객|동료|팀장|팀원|서비스|시스템|배포|운영|코드|쿼리|데이터베이스|서버|프로젝트|보고서|회사|업무|부서|환자|병동|"
     r"영업|계약|물류|재고|제품|캠페인|장애|거래처|주문|정산|배치|학생|수업|학교|병원|매장|공장|개발|마케팅|출시|결제|API|"
-    r"현장|도면|설비|공사|건축|직원|신입|공정|학원|주민센터|민원|발주|납기|품질|약제|간호|창구|센터|점포|본사",
+    r"현장|도면|설비|공사|건축|직원|신입|공정|학원|주민센터|민원|발주|납기|품질|약제|간호|창구|센터|점포|본사|"
+    r"세무|세금|세법|회계|경비 처리|사업자|가산세|고객사|승객|운항|관객|공연|전시|관람객|이용자|매출|재무|은행|대출|보험|"
+    r"심사|진료|법원|통역|선박|화물|통관|관세|생산|교대|근무|출고|입고|협력사|협력업체",
 )
 # Intents a behavioural question commonly asks about: (question cue, answer cue).
 _INTENTS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
@@ -756,7 +790,8 @@ _INTENTS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
             r"비전문가|전문 지식이 없는|눈높이|쉽게 설명|이해시키|설명(해야|하셨|했던|하신|드려야|드렸던)|"
             r"(결과|소식|결정|내용)\S*\s*(\S+\s+)?(직접\s*)?(전달|전하|통보|알려)"),
         any_of(r"\b(explain\w*|showed|drew|example|analogy|slides|walked .{1,20} through|understand\w*|questions|"
-            r"presented|picture|diagram|told|leaflet|plain|meeting|session|email\w*|wrote|call\w*|asked)\b",
+            r"presented|picture|diagram|told|tell|leaflet|plain|meeting|session|email\w*|wrote|call\w*|asked|"
+            r"announc\w*|microphone|briefed|briefing|spoke|talked)\b",
             r"설명|그림|예시|비유|보여|자료|이해|발표|알려|안내|말씀|전달|쉽게|질문|공지|문자"),
     ),
 }

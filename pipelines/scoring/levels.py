@@ -83,7 +83,7 @@ def _gate(a: Analysis, rel: Relevance, competency: str) -> tuple[str, float] | N
         return "generic", 1.8 if two.get(competency, False) and not short else 1.3
     if a.has("no_example") and (a.genre != "story" or a.own_sentences <= 1):
         return "no_example", 1.0
-    if competency == "collaboration" and a.has("dismissive"):
+    if competency == "collaboration" and a.has("dismissive") and not a.has("resolution"):
         return "dismissive", 1.2
     if competency == "communication" and a.vague >= 2:
         return "rambling", 2.0

@@ -434,3 +434,64 @@ def test_asked_to_explain_findings_to_someone_a_story_of_nothing_explained_is_of
             "from nine days to three.")
     found = relevance(q, text, analyse(text, lang="en"))
     assert (found.status, found.reason) == ("off", "other_topic"), found
+
+
+def test_naming_the_rubric_labels_shows_none_of_them() -> None:
+    verdict = ("Output on line two was down about ten percent. So I looked into it and made a few changes, and it came "
+               "back up. So that's the root cause, the options, the result and the lesson, all covered.")
+    found = analyse(verdict, lang="en")
+    assert not {"analysis", "alternatives", "learning"} & found.elements, found.elements
+    told = analyse("I found the root cause in the log, compared two options and chose the smaller change; the "
+                   "lesson was to test on a copy first.", lang="en")
+    assert {"analysis", "alternatives", "learning"} <= told.elements, told.elements
+    ko = analyse("불량률이 높아서 제가 여러 가지를 바꿨고 좋아졌습니다. 원인, 대안, 결과, 교훈까지 다 갖춘 사례입니다.",
+                 lang="ko")
+    assert not {"analysis", "alternatives", "learning"} & ko.elements, ko.elements
+
+
+def test_what_was_told_to_the_interviewer_or_done_after_handing_over_is_no_act_of_the_story() -> None:
+    found = analyse("As I walked you through earlier, it's the same principles I described before: stay calm and "
+                    "prioritise.", lang="en")
+    assert found.own_actions == 0, found.clauses
+    ko = analyse("제가 약품 라벨이 바뀐 걸 발견해서 바로 팀장님께 보고드렸습니다. 그 뒤로는 팀장님이 거래처에 연락하시고 "
+                 "회수까지 처리하셨어요. 제 할 일은 보고까지라고 생각해서 거기서 마무리했습니다.", lang="ko")
+    assert ko.reported_up, ko.clauses
+
+
+def test_a_clients_family_expenses_are_still_a_work_story(domain: DomainScorer) -> None:
+    q = "세법을 잘 모르는 고객에게 복잡한 내용을 설명해야 했던 경험을 말씀해 주세요."
+    text = ("부가세 신고 때 한 고객분이 가족 여행 경비랑 개인 휴대폰 요금을 다 경비로 넣어 달라고 하셨어요. 사업 관련 지출만 "
+            "인정되고 세무조사에서 걸리면 가산세까지 낼 수 있다고 표로 정리해서 설명드렸습니다. 결국 이해하시고 사업 경비만 넣어 "
+            "신고했습니다.")
+    found = relevance(q, text, analyse(text, lang="ko"), personal_margin=domain.personal_margin(text))
+    assert found.status == "on", found
+
+
+def test_frustration_that_was_worked_out_is_not_dismissive(scorer: Scorer) -> None:
+    q = "다른 부서와 의견이 달랐던 상황을 어떻게 풀었는지 말씀해 주세요."
+    text = ("물류팀이 포장 기준을 바꿀 수 없다고 해서 처음엔 좀 답답했는데, 따로 찾아가서 얘기를 들어 보니 비용 때문이었어요. "
+            "그래서 제가 기존 기준은 두고 파손이 잦은 세 품목만 완충재를 추가하자고 제안했고, 물류팀도 동의해서 그렇게 됐습니다. "
+            "석 달 뒤 파손 반품이 월 40건에서 12건으로 줄었습니다.")
+    level, rationale, _ = score(scorer, q, text, "collaboration", "ko")
+    assert level >= 3, rationale
+
+
+@pytest.mark.parametrize(("question", "text", "lang"), [
+    ("At the Lakeside Inn you cut complaints at check-in. What was causing them?",
+     "Guests arriving at three kept finding their rooms not ready. I watched housekeeping for a few afternoons and "
+     "saw that late check-outs were never passed on, so I had the front desk radio each one through, and the "
+     "complaints dropped by half.", "en"),
+    ("Tell me about a time you had to deliver bad news to a large group of people.",
+     "Our last ferry was cancelled with two hundred passengers waiting. Before I picked up the microphone I got the "
+     "facts confirmed, then I made one announcement: what happened, what it meant for them and where to queue for "
+     "hotel vouchers. Nobody was left without a room.", "en"),
+])
+def test_service_work_told_in_its_own_words_is_on_topic(domain: DomainScorer, question: str, text: str,
+                                                         lang: str) -> None:
+    found = relevance(question, text, analyse(text, lang=lang), personal_margin=domain.personal_margin(text))
+    assert found.status == "on", found
+
+
+def test_catching_problems_before_they_happen_is_a_result_in_korean() -> None:
+    found = analyse("제가 만든 점검 덕분에 그 뒤로 위험한 배포 두 건을 미리 잡아냈습니다.", lang="ko")
+    assert "result" in found.elements
