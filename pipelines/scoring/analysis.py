@@ -220,7 +220,7 @@ _KO_NOT_AGENT = re.compile(
 _KO_VERB_YEOT = re.compile(r"(줄|높|늘|보|붙|모|쌓|먹|기울|들|숙|끓|녹|절|재)였")  # verbs whose past is -였-
 _KO_COPULA = re.compile(r"(이었|였)(습니다|고|는데|지만|으며|어서)?$")
 _KO_QUOTE = re.compile(r"(다고|라고|냐고|자고|이라고)$")
-_KO_WEAK = re.compile(r"(지켜보|지켜봤|메모|배웠|배우|참석|참여|따랐|기다렸|구경|보기만|하던 일|제 자리에서|제 일만|"
+_KO_WEAK = re.compile(r"(지켜보|지켜봤|메모|배웠|배우|참석|참여|따랐|기다렸|구경|보기만|보면서|하던 일|제 자리에서|제 일만|"
                       r"옆에서\s*(봤|보|지켜)|\S+만\s*(했|하고|해서)|받아서\s*\S*\s*적용만)")
 _KO_GENERIC = re.compile(r"(생각합니다|생각해요|믿습니다|믿어요|노력합니다|노력해요|편입니다|중요합니다|중요하다고|"
                          r"합니다$|해요$|입니다$|이에요$|예요$|있습니다$|됩니다$|같습니다$|봅니다$)")
@@ -313,8 +313,22 @@ _STOPPED_THERE = any_of(
     r"보고까지|거기서 (마무리|끝|멈)|제 (일|역할|할 일)은 (거기|여기|보고)까지")
 
 
+# A Korean story told in the present tense ("그때가 추석 전인데요 ... 물량을 돌려요"): once the first
+# sentence places it in time, the candidate's present-tense predicates are its events, unless a sentence
+# speaks of habit or of what they would do.
+_KO_HABIT = re.compile(r"항상|늘\s|보통|평소|매번|언제나|겠|라면|다면|으면|하면")
+
+
+def _ko_narrated(text: str, found: list[Clause]) -> list[Clause]:
+    parts = sentences(text)
+    if not parts or not _EPISODE_TIME.search(parts[0]) or any(c.kind == "past" and c.actor == "self" for c in found):
+        return found
+    return [Clause(c.actor, c.verb, "past", c.sentence) if c.actor == "self" and c.kind == "generic" and c.sentence > 0
+            and not _KO_HABIT.search(parts[c.sentence]) else c for c in found]
+
+
 def clauses(text: str, lang: str) -> list[Clause]:
-    found = _ko_clauses(text) if lang == "ko" else _en_clauses(text)
+    found = _ko_narrated(text, _ko_clauses(text)) if lang == "ko" else _en_clauses(text)
     stopped = {i for i, s in enumerate(sentences(text)) if _STOPPED_THERE.search(s)}
     return [Clause(c.actor, c.verb, "weak", c.sentence) if c.actor == "self" and c.kind == "past" and c.sentence in stopped
             else c for c in found]
@@ -755,7 +769,8 @@ _WORK = any_of(
     r"영업|계약|물류|재고|제품|캠페인|장애|거래처|주문|정산|배치|학생|수업|학교|병원|매장|공장|개발|마케팅|출시|결제|API|"
     r"현장|도면|설비|공사|건축|직원|신입|공정|학원|주민센터|민원|발주|납기|품질|약제|간호|창구|센터|점포|본사|"
     r"세무|세금|세법|회계|경비 처리|사업자|가산세|고객사|승객|운항|관객|공연|전시|관람객|이용자|매출|재무|은행|대출|보험|"
-    r"심사|진료|법원|통역|선박|화물|통관|관세|생산|교대|근무|출고|입고|협력사|협력업체",
+    r"심사|진료|법원|통역|선박|화물|통관|관세|생산|교대|근무|출고|입고|협력사|협력업체|후임|선임|인수인계|야근|서류|"
+    r"수의사|사육|유족|빈소|조율|입관|발인|관람|수조|매장별|배송",
 )
 # Intents a behavioural question commonly asks about: (question cue, answer cue).
 _INTENTS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {

@@ -4,9 +4,9 @@ The rubric level read from the answer (``levels``) is the backbone, but hand-wri
 read a new writer's answers less well than the answers they were written against (on each
 blind set, the first run was 0.72-0.80 Spearman). A ridge regression over the level, what
 the reading counts (own, team and others' actions, numbers, vague words, a measured
-result...) and its categories (gate, genre, agency) ranks new answers better. It reads no
-similarity to the anchors or the question: one sentence reciting the top anchor, or the
-question, would raise those. Fitted by
+result...), its categories (gate, genre, agency) and the grade the whole answer reads as
+(``text_model``) ranks new answers better. It reads no similarity to the anchors or the
+question: one sentence reciting the top anchor, or the question, would raise those. Fitted by
 ``bench/scoring_validity.py --fit`` on the development sets only (never on the team's
 ``test`` split or a held-out blind set) and stored as JSON next to this module.
 

@@ -495,3 +495,21 @@ def test_service_work_told_in_its_own_words_is_on_topic(domain: DomainScorer, qu
 def test_catching_problems_before_they_happen_is_a_result_in_korean() -> None:
     found = analyse("제가 만든 점검 덕분에 그 뒤로 위험한 배포 두 건을 미리 잡아냈습니다.", lang="ko")
     assert "result" in found.elements
+
+
+def test_a_korean_story_told_in_the_present_tense_is_still_a_story(scorer: Scorer) -> None:
+    q = "매장 재고 때문에 문제가 됐던 적이 있다면 어떻게 풀어 가셨는지 말씀해 주세요."
+    text = ("그때가 설 연휴 바로 전인데요. 첫날부터 두 매장은 오전에 다 팔리고 다른 매장은 반 넘게 남는 거예요. 그래서 제가 "
+            "매장별 판매량을 엑셀로 뽑아 보고, 다음 날부터 남는 매장 물량을 잘 팔리는 매장으로 돌려요. "
+            "배송 기사님께는 오후에 한 번 더 돌아 달라고 부탁드리고요. 그렇게 하니까 연휴 끝날 때쯤엔 남는 게 거의 없었어요.")
+    found = analyse(text, lang="ko")
+    assert found.genre == "story" and found.agency == "self", found.clauses
+    level, rationale, _ = score(scorer, q, text, "problem_solving", "ko")
+    assert level >= 3, rationale
+    habit = analyse("그때 이후로 저는 항상 재고를 먼저 확인해요. 보통 아침마다 매장별 수량을 봐요.", lang="ko")
+    assert habit.genre != "story" or habit.own_actions == 0, habit.clauses
+
+
+def test_watching_a_senior_do_it_is_not_doing_it_in_korean() -> None:
+    found = analyse("선배님이 안내문을 새로 만드셨어요. 저는 옆에서 그걸 보면서 많이 배웠어요.", lang="ko")
+    assert found.own_actions == 0 and {c.kind for c in found.clauses if c.actor == "self"} == {"weak"}, found.clauses
