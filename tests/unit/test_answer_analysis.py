@@ -339,16 +339,6 @@ def test_a_solo_story_told_as_alone_is_not_collaboration(scorer: Scorer) -> None
     assert level <= 2, rationale
 
 
-def test_a_solo_story_stays_solo_when_one_clause_says_we(scorer: Scorer) -> None:
-    q = "Tell me about a time you disagreed with a designer about a feature and how you worked it out."
-    text = ("Our loyalty scheme was leaking money. I pulled the redemption data, built a model of points issued "
-            "and spent per month, and found one promotion gave five times the points of the rest. I tested three "
-            "fixes in the model and capped that promotion, which brought the cost back to where we wanted it. "
-            "I did all of that myself over about two weeks.")
-    level, rationale, _ = score(scorer, q, text, "collaboration", "en")
-    assert level <= 2, rationale
-
-
 def test_what_the_candidate_could_have_done_or_was_asked_to_do_is_not_their_action() -> None:
     text = ("Honestly that error wasn't on our side. The supplier sent the price file a week late, the buyer "
             "complained, and my manager handled the call and sorted out the credit notes. It wasn't something I "
@@ -389,12 +379,18 @@ def test_agreed_and_participles_after_id_are_events_of_the_story() -> None:
            "changed the label size. Then I moved to the other site, so I never found out whether the failures "
            "dropped.",
      "problem_solving", "en"),
+    # a solo story to a collaboration question stays solo when one stray clause says "we"
+    ("Tell me about a time you disagreed with a designer about a feature and how you worked it out.",
+     "Our loyalty scheme was leaking money. I pulled the redemption data, built a model of points issued and spent "
+     "per month, and found one promotion gave five times the points of the rest. I tested three fixes in the model "
+     "and capped that promotion, which brought the cost back to where we wanted it. I did all of that myself over "
+     "about two weeks.", "collaboration", "en"),
     ("현장에서 생긴 문제를 직접 분석해서 해결했던 경험을 말씀해 주세요.",
      "포장 라인에서 불량이 계속 나와서 제가 센서 위치를 바꾸고 컨베이어 속도도 낮춰 봤습니다. "
      "그런데 바로 다른 라인으로 옮기게 돼서 불량이 얼마나 줄었는지는 사실 잘 모르겠습니다.", "problem_solving", "ko"),
 ])
-def test_blame_padding_and_an_unknown_result_stay_at_two_or_below(scorer: Scorer, question: str, text: str,
-                                                                    competency: str, lang: str) -> None:
+def test_what_falls_short_of_level_three_stays_at_two_or_below(scorer: Scorer, question: str, text: str,
+                                                                 competency: str, lang: str) -> None:
     level, rationale, _ = score(scorer, question, text, competency, lang)
     assert level <= 2, rationale
 
