@@ -28,7 +28,7 @@ from pipelines.rubric import Rubric
 from pipelines.scoring import features as feats
 from pipelines.scoring.analysis import Analysis, Relevance, analyse, relevance
 from pipelines.scoring.anchors import AnchorScorer
-from pipelines.scoring.blend import Blend, reading_features
+from pipelines.scoring.blend import LEVEL_EDGES, Blend, reading_features
 from pipelines.scoring.domain import DomainScorer
 from pipelines.scoring.explain import explain, pick_evidence
 from pipelines.scoring.levels import Judgement, judge
@@ -98,7 +98,7 @@ INJECTION_NOTE = {
           "this score has lower confidence.",
     "ko": " 답변에 채점자에게 지시하려는 문장이 있어 무시했습니다(점수를 올릴 수 없음). 이 점수의 신뢰도는 낮습니다.",
 }
-LEVEL_THREE = 2.5  # a ladder level below this lacks something level 3 needs
+LEVEL_THREE = LEVEL_EDGES[1]  # a ladder level below where round_score gives 3 lacks something level 3 needs
 WEAK_TEXT = 2.75  # a text grade below this reads as weak (2.75-3.0 measured; 3.0 held back genuine 3s)
 GATE_CAP = 2.49  # an answer stopped at a gate (off-topic, "we" only, a keyword list...) stays at 2 or below
 
