@@ -63,11 +63,24 @@ class Blend:
     alpha: float
     fitted_on: tuple[str, ...]
 
+    def contributions(self, found: dict[str, float]) -> dict[str, float]:
+        """How far each feature moves the regression's value from the fitted rows' mean. A category
+        the fit never saw counts as absent; a measure not given (``text_grade`` without a text
+        model) counts as the fitted rows' mean."""
+        return {name: c * (found.get(name, 0.0 if "=" in name else m) - m) / s
+                for name, m, s, c in zip(self.features, self.mean, self.scale, self.coef, strict=True)}
+
+    def drivers(self, found: dict[str, float]) -> list[tuple[str, float, bool]]:
+        """(feature, contribution, above the fitted mean) for each feature, the largest move first:
+        what the rationale names when the blend moves a score off the ladder's level."""
+        moved = self.contributions(found)
+        coef = dict(zip(self.features, self.coef, strict=True))
+        return sorted(((name, c, c * coef[name] > 0) for name, c in moved.items() if c),
+                      key=lambda d: -abs(d[1]))
+
     def raw(self, found: dict[str, float]) -> float:
-        """The regression's value. A category the fit never saw counts as absent; a measure not
-        given (``text_grade`` without a text model) counts as the fitted rows' mean."""
-        return self.intercept + sum(c * (found.get(name, 0.0 if "=" in name else m) - m) / s
-                                    for name, m, s, c in zip(self.features, self.mean, self.scale, self.coef, strict=True))
+        """The regression's value."""
+        return self.intercept + sum(self.contributions(found).values())
 
     def value(self, found: dict[str, float]) -> float:
         """The score on the 1-5 scale (continuous): the cut points land on the rounding edges."""

@@ -30,7 +30,7 @@ from pipelines.scoring.analysis import Analysis, Relevance, analyse, relevance
 from pipelines.scoring.anchors import AnchorScorer
 from pipelines.scoring.blend import LEVEL_EDGES, Blend, reading_features
 from pipelines.scoring.domain import DomainScorer
-from pipelines.scoring.explain import explain, pick_evidence
+from pipelines.scoring.explain import blend_note, explain, headed, pick_evidence
 from pipelines.scoring.levels import Judgement, judge
 from pipelines.scoring.llm_scorer import LLMItem, Renderer, rate
 from pipelines.scoring.text import detect_language, quote_in_transcript
@@ -183,7 +183,7 @@ class Scorer:
             if reading.blocked is not None:
                 results[slot] = ItemScore(
                     answer_id=answer.answer_id, competency=key, score=1, evidence=[],
-                    rationale=reading.blocked.message[ui] + note, status="ok", scorer="rules", model="rules",
+                    rationale=headed(1, reading.blocked.message[ui], ui) + note, status="ok", scorer="rules", model="rules",
                     backend="cpu-deterministic", confidence=confidence, detail={"non_answer": reading.blocked.reason},
                 )
                 continue
@@ -208,10 +208,13 @@ class Scorer:
                 item = LLMItem(answer.question, clean, self.rubric.competency(key), lang)
                 llm_jobs.append((slot, item, base, bool(judgement.gate)))
             level = round_score(base)
+            rationale = explain(judgement, rel, level, ui)
+            if self.blend is not None and not judgement.gate:
+                rationale += blend_note(round_score(judgement.level), level, self.blend.drivers(found), ui)
             results[slot] = ItemScore(
                 answer_id=answer.answer_id, competency=key, score=level,
                 evidence=pick_evidence(answer.transcript, analysis, judgement),
-                rationale=explain(judgement, rel, level, ui) + note,
+                rationale=rationale + note,
                 status="ok", scorer=SCORER_FEATURES, model=self.model if not self.uses_llm else "features",
                 backend="cpu-deterministic", confidence=confidence, detail=detail,
             )

@@ -85,6 +85,40 @@ TOPIC_NAMES = {"en": {"performance": "performance", "mistake": "a mistake", "con
                "ko": {"performance": "성능", "mistake": "실수", "conflict": "의견 충돌", "explain": "설명"}}
 
 
+# What the blend's measures mean when they move a score off the ladder's level: (above the fitted
+# mean, below it); None where that side says nothing a recruiter can use (the level itself, the
+# language, the categories are never named).
+DRIVER_LABELS: dict[str, dict[str, tuple[str | None, str | None]]] = {
+    "en": {
+        "text_grade": ("the substance of the answer as a whole", "how thin the answer is as a whole"),
+        "log_words": ("the detail it gives", "how brief it is"),
+        "own_actions": ("how many things the candidate did themselves", "how few things the candidate did themselves"),
+        "own_sentences": ("how much of the story is the candidate's own", "how little of the story is the candidate's own"),
+        "team_actions": ("the work with others it describes", None),
+        "other_actions": ("the part others played in it", None),
+        "numbers": ("the concrete figures", "the lack of concrete figures"),
+        "measured_result": ("a measured result", None),
+        "hedged_numbers": ("hedged figures", None),
+        "vague": ("vague wording", None),
+        "vague_actions": ("actions named without their steps", None),
+    },
+    "ko": {
+        "text_grade": ("답변 전체의 충실한 내용", "답변 전체의 빈약한 내용"),
+        "log_words": ("자세한 설명", "짧은 답변"),
+        "own_actions": ("본인이 직접 한 일이 많음", "본인이 직접 한 일이 적음"),
+        "own_sentences": ("본인의 이야기 비중이 큼", "본인의 이야기 비중이 작음"),
+        "team_actions": ("다른 사람과 함께 한 일", None),
+        "other_actions": ("관련된 다른 사람들의 역할", None),
+        "numbers": ("구체적인 수치", "구체적인 수치가 적음"),
+        "measured_result": ("수치로 확인된 결과", None),
+        "hedged_numbers": ("불확실한 수치", None),
+        "vague": ("모호한 표현", None),
+        "vague_actions": ("단계 없이 이름만 말한 행동", None),
+    },
+}
+MIN_DRIVER = 0.02  # a contribution smaller than this (in the regression's units) is not named
+
+
 def _join(items: list[str], lang: str) -> str:
     if lang == "ko":
         return ", ".join(items)
@@ -97,16 +131,45 @@ def explain(judgement: Judgement, rel: Relevance, level: int, lang: str) -> str:
     if judgement.gate:
         text = GATE_TEXT[lang].get(judgement.gate, GATE_TEXT[lang]["generic"])
         text = text.format(detail=TOPIC_NAMES[lang].get(rel.detail, rel.detail or "-"))
-        head = f"수준 {level}: {text}" if lang == "ko" else f"Level {level}: {text}"
-        return head
+        return headed(level, text, lang)
     shown = [labels[e] for e in dict.fromkeys(judgement.shown) if e in labels]
     missing = [labels[e] for e in judgement.missing if e in labels]
     if lang == "ko":
         found = f"답변에서 확인된 점: {', '.join(shown)}." if shown else "답변에 구체적인 내용이 거의 없습니다."
-        text = f"수준 {level}: {found}"
-        return text + (f" 부족한 점: {', '.join(missing)}." if missing else "")
-    text = f"Level {level}: the answer shows " + (_join(shown, lang) if shown else "little concrete content") + "."
+        return headed(level, found, lang) + (f" 부족한 점: {', '.join(missing)}." if missing else "")
+    text = headed(level, "the answer shows " + (_join(shown, lang) if shown else "little concrete content") + ".", lang)
     return text + (f" Missing: {_join(missing, lang)}." if missing else "")
+
+
+def headed(level: int, text: str, lang: str) -> str:
+    """"Level n: text": every rationale opens with the score it explains."""
+    return f"수준 {level}: {text}" if lang == "ko" else f"Level {level}: {text}"
+
+
+def blend_note(ladder: int, level: int, drivers: list[tuple[str, float, bool]], lang: str) -> str:
+    """Why the score differs from the level the rubric's anchors alone give (" The anchors alone
+    give 2; the detail it gives lifts it to 3."), naming the largest measures that moved it that
+    way; empty when the two agree."""
+    if level == ladder:
+        return ""
+    labels = DRIVER_LABELS[lang]
+    up = level > ladder
+    named: list[str] = []
+    for name, contribution, above in drivers:
+        label = labels.get(name, (None, None))[0 if above else 1]
+        if label and (contribution > 0) == up and abs(contribution) >= MIN_DRIVER and label not in named:
+            named.append(label)
+        if len(named) == 2:
+            break
+    if not named:
+        named = [labels["text_grade"][0 if up else 1]]
+    if lang == "ko":
+        verb = "올렸습니다" if up else "낮췄습니다"
+        to = "으로" if level == 3 else "로"  # 삼으로; 일·이·사·오로
+        return f" 루브릭 기준만으로는 수준 {ladder}이지만, 다음을 반영해 수준 {level}{to} {verb}: {', '.join(named)}."
+    verb = ("lift" if up else "hold") + ("s" if len(named) == 1 else "")
+    where = "to" if up else "at"
+    return f" The anchors alone give level {ladder}; {_join(named, lang)} {verb} it {where} {level}."
 
 
 def pick_evidence(transcript: str, analysis: Analysis, judgement: Judgement, limit: int = 2) -> list[str]:

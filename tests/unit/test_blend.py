@@ -15,6 +15,7 @@ from pipelines.rubric import load_rubric
 from pipelines.scoring.blend import LEVEL_EDGES, Blend, fit
 from pipelines.scoring.domain import DomainScorer
 from pipelines.scoring.engine import AnswerInput, Scorer
+from pipelines.scoring.explain import blend_note
 from pipelines.scoring.text_model import TextModel, answer_vector, fit_text_model
 from pipelines.scoring.validity import DEVELOPMENT, development_sets, fit_scoring
 from pipelines.settings import Settings
@@ -154,3 +155,17 @@ def test_length_and_numbers_do_not_lift_an_action_named_without_steps(scorer: Sc
         [AnswerInput(1, q, padded, "problem_solving", "en")], [(0, "problem_solving")])[0] or {}) >= 2.5
     assert found[0].score == 2 and "steps" in found[0].rationale, found[0].rationale
     assert found[1].score is not None and found[1].score >= 3
+
+
+def test_a_score_moved_off_the_anchors_level_says_so_and_names_what_moved_it() -> None:
+    drivers = [("level", 0.4, True), ("korean", 0.1, True), ("log_words", -0.3, False), ("text_grade", 0.2, True),
+               ("own_actions", -0.1, False), ("vague", 0.01, True)]
+    assert blend_note(3, 3, drivers, "en") == ""
+    down = blend_note(4, 3, drivers, "en")
+    assert down == " The anchors alone give level 4; how brief it is and how few things the candidate did " \
+                   "themselves hold it at 3.", down
+    up = blend_note(2, 3, drivers, "en")  # the level itself and the language are never named
+    assert up == " The anchors alone give level 2; the substance of the answer as a whole lifts it to 3.", up
+    assert blend_note(2, 3, drivers, "ko") == " 루브릭 기준만으로는 수준 2이지만, 다음을 반영해 수준 3으로 올렸습니다: " \
+                                               "답변 전체의 충실한 내용."
+    assert blend_note(3, 2, [("level", -0.5, False)], "ko").endswith("수준 2로 낮췄습니다: 답변 전체의 빈약한 내용.")

@@ -20,7 +20,7 @@ from pipelines.models import ModelRegistry
 from pipelines.rubric import load_rubric
 from pipelines.scoring.blend import Blend
 from pipelines.scoring.domain import DomainScorer
-from pipelines.scoring.engine import ItemScore, Scorer
+from pipelines.scoring.engine import ItemScore, Scorer, round_score
 from pipelines.scoring.text_model import TextModel
 from pipelines.scoring.validity import Graded, Validity, load, score_all, validity
 from pipelines.settings import Settings
@@ -72,3 +72,9 @@ def test_every_set_keeps_its_floor_and_injection_never_pays(scorer: Scorer, name
     assert total and verified == total
     found, twins = result.injections_found
     assert twins and found >= twins - injections_missed  # the injection was found and said (lower confidence)
+    for item in scores.values():  # every rationale opens with its score and says why it left the anchors' level
+        assert item.rationale.startswith((f"Level {item.score}:", f"수준 {item.score}:")), item.rationale
+        ladder = round_score(item.detail.get("level", 1.0))
+        if ladder != item.score and not item.detail.get("gate") and "non_llm" in item.detail:
+            assert f"alone give level {ladder};" in item.rationale or f"기준만으로는 수준 {ladder}이지만" in \
+                item.rationale, item.rationale
