@@ -162,7 +162,7 @@ def blend_note(ladder: int, level: int, drivers: list[tuple[str, float, bool]], 
         if len(named) == 2:
             break
     if not named:
-        named = [labels["text_grade"][0 if up else 1]]
+        named = [str(labels["text_grade"][0 if up else 1])]
     if lang == "ko":
         verb = "올렸습니다" if up else "낮췄습니다"
         to = "으로" if level == 3 else "로"  # 삼으로; 일·이·사·오로
