@@ -316,12 +316,14 @@ _STOPPED_THERE = any_of(
 # A Korean story told in the present tense ("그때가 추석 전인데요 ... 물량을 돌려요"): once the first
 # sentence places it in time, the candidate's present-tense predicates are its events, unless a sentence
 # speaks of habit or of what they would do.
-_KO_HABIT = re.compile(r"항상|늘\s|보통|평소|매번|언제나|겠|라면|다면|으면|하면")
+# A first sentence that plans or supposes ("입사하게 되면 ... 파악하겠습니다") places nothing in time.
+_KO_HABIT = re.compile(r"항상|늘\s|보통|평소|매번|언제나|겠|라면|다면|(으|하|되)면(?!서)")
 
 
 def _ko_narrated(text: str, found: list[Clause]) -> list[Clause]:
     parts = sentences(text)
-    if not parts or not _EPISODE_TIME.search(parts[0]) or any(c.kind == "past" and c.actor == "self" for c in found):
+    if not parts or not _EPISODE_TIME.search(parts[0]) or _KO_HABIT.search(parts[0]) or any(
+            c.kind == "past" and c.actor == "self" for c in found):
         return found
     return [Clause(c.actor, c.verb, "past", c.sentence) if c.actor == "self" and c.kind == "generic" and c.sentence > 0
             and not _KO_HABIT.search(parts[c.sentence]) else c for c in found]

@@ -119,7 +119,8 @@ _INJECTION = any_of(
     r"(?<![\d.])[1-5]\s*점\s*(을|를)?\s*(주|줘|부여|매겨|으로\s*(채점|평가|처리|매겨|주|기록|반영|입력))",
     r"만점(?!에|\s*중|\s*기준)",
     r"(점수|역량|평가)\S*\s.{0,30}(하십시오|하세요|해 주세요|바랍니다)\s*[.!]?$",
-    r"(평가자|채점자|평가위원|면접관|AI)(는|께서|에게|님)", r"채점하는\s*(AI|인공지능|시스템|모델)|인공지능|평가 AI",
+    r"(평가자|채점자|평가위원|면접관|AI)(는|께서|에게|님)", r"채점하(시)?는\s*(AI|인공지능|시스템|모델)|인공지능|평가 AI",
+    r"(AI|인공지능)\s*(채점|평가)\s*(기|자|시스템|모델|도구|프로그램)?\s*(이?라면|는|께서|에게|님)",
     r"(?<![\d.])[1-5]\s*점\s*(이상|이하)?\s*(으로|로)?\s*(매겨|줘|주셔|부여|처리|기록)",
     r"(점수|역량)(는|은|을)\s.{0,20}(매겨야|줘야|주셔야|해야 합니다)",
     r"(이|위|본) 답변(은|이|을)\s.{0,30}(충족|모범|만점|5점)",
@@ -150,6 +151,10 @@ _VERDICT = any_of(
     r"all (the )?(behaviou?ral )?(anchors|criteria))\b",
     r"(5\s*점|오\s*점|만점|최고\s*(점|점수|등급|평가|수준|레벨)|최상위|모범\s*답안|레벨\s*5|수준\s*5|"
     r"(지표|기준|앵커)를?\s*(모두\s*)?충족|가장\s*높은\s*(점수|평가|등급))",
+    # a rubric category claimed for the answer: "(classify this answer) as a clear example of conflict resolution"
+    r"\b(as|under) (an? )?(clear |strong |textbook |full )?(example|case|instance|demonstration) of\b|"
+    r"\bfile (it|this( answer| response)?) under\b",
+    r"사례(로|에)\s*(분류|해당|처리|기록|반영|보고)",
 )
 _ASKS_OR_SETTLES = any_of(
     r"\b(please|kindly|should|must|need(s)? to|has to|have to|be (logged|recorded|marked|rated|scored|graded|treated|"

@@ -506,6 +506,20 @@ def test_a_korean_story_told_in_the_present_tense_is_still_a_story(scorer: Score
     assert habit.genre != "story" or habit.own_actions == 0, habit.clauses
 
 
+def test_a_korean_plan_for_the_new_job_is_not_a_story(scorer: Scorer) -> None:
+    q = "물류센터에서 일하셨다고 하셨는데요, 맡은 일이 아닌데 책임지고 처리한 경험을 말씀해 주세요."
+    plan = ("네, 제가 입사하게 되면 먼저 현장의 재고 흐름부터 파악하겠습니다. 그리고 입고 단계에서 누락이 생기는 부분을 "
+            "데이터로 찾아서 담당자분들과 공유하고, 개선안을 만들어서 팀장님께 보고드리겠습니다. 그렇게 해서 오배송을 30% "
+            "정도 줄이는 것이 목표입니다.")
+    assert analyse(plan, lang="ko").genre == "generic", analyse(plan, lang="ko").clauses
+    level, rationale, _ = score(scorer, q, plan, "ownership", "ko")
+    assert level == 1 and "사례" in rationale, rationale
+    # "하면서" narrates what happened while doing it; it supposes nothing
+    told = analyse("작년 겨울에 야간 근무를 하면서 입고 스캔이 빠지는 걸 봤어요. 그래서 제가 누락 목록을 매일 뽑아서 "
+                   "주간 팀장님께 드려요. 한 달 뒤에는 누락이 거의 없어졌어요.", lang="ko")
+    assert told.genre == "story" and told.own_actions >= 2, told.clauses
+
+
 def test_watching_a_senior_do_it_is_not_doing_it_in_korean() -> None:
     found = analyse("선배님이 안내문을 새로 만드셨어요. 저는 옆에서 그걸 보면서 많이 배웠어요.", lang="ko")
     assert found.own_actions == 0 and {c.kind for c in found.clauses if c.actor == "self"} == {"weak"}, found.clauses

@@ -57,7 +57,7 @@ def test_held_out_team_split_meets_every_target(scorer: Scorer) -> None:
     ("graded_answers_blind2.yaml", 0.92, 0, 0), ("graded_answers_blind3.yaml", 0.86, 0, 0),
     ("graded_answers_blind4.yaml", 0.92, 0, 0), ("graded_answers_blind5.yaml", 0.91, 0, 0),
     ("graded_answers_blind6.yaml", 0.88, 0, 0), ("graded_answers_blind8.yaml", 0.90, 0, 0),
-    ("graded_answers_blind9.yaml", 0.80, 1, 0),
+    ("graded_answers_blind9.yaml", 0.80, 0, 0),
     # held out, never read: its figures as measured, never tuned to (3 instructions not found, and one
     # twin whose instruction was not found scores one level above its clean answer)
     ("graded_answers_blind7.yaml", 0.86, 3, 1),
