@@ -175,7 +175,8 @@ def _en_clauses(text: str) -> list[Clause]:
             elif _en_verb(token):
                 if pending_modal:
                     kind = "generic"
-                elif (low in _EN_WEAK or (i > 0 and tokens[i - 1].lower() == "just" and actor == "self")
+                elif (low in _EN_WEAK or (i > 0 and tokens[i - 1].lower() in ("just", "mostly", "only", "merely")
+                                           and actor == "self")
                       or (i + 1 < len(tokens) and tokens[i + 1].lower() in ("notes", "part"))
                       or (i + 1 < len(tokens) and actor == "self" and (tokens[i + 1].lower() == "you" or (
                           low in _EN_SPEECH and tokens[i + 1].lower() in ("before", "earlier", "above"))))):
@@ -329,8 +330,32 @@ def _ko_narrated(text: str, found: list[Clause]) -> list[Clause]:
             and not _KO_HABIT.search(parts[c.sentence]) else c for c in found]
 
 
+# English told in the historical present ("So it's a Monday, and the phones are ringing. First thing, I go
+# through the day list..."): after a first sentence that sets the scene, the candidate's present-tense
+# verbs are the story's events. And a method claimed as a habit ("my approach is always the same, and I
+# applied it consistently") makes its sweeping past sentences ("how I handled every fault") a claim, not events.
+_EN_SCENE = re.compile(r"^\W*(?:(?:so|okay|ok|right|well),?\s+)?(?:picture (?:this|it)\W+)?(?:it'?s|it is)\s+"
+                       r"(?:a|an|the|late|early|mid|around|about|\d|\w+day\b)", re.IGNORECASE)
+_EN_HABIT = re.compile(r"\b(always|usually|normally|generally|typically|every time|whenever|tend to|would|"
+                       r"if|approach|process|method)\b", re.IGNORECASE)
+_EN_HABIT_FRAME = re.compile(r"\bmy (approach|process|method|rule|system)\b[^.!?]{0,40}\b(always|the same)\b|"
+                             r"\bi always\b", re.IGNORECASE)
+_EN_SWEEPING = re.compile(r"\b(every|each|consistently|always|any)\b", re.IGNORECASE)
+
+
+def _en_told(text: str, found: list[Clause]) -> list[Clause]:
+    parts = sentences(text)
+    if parts and _EN_SCENE.search(parts[0]) and not _EN_HABIT.search(parts[0]):
+        found = [Clause(c.actor, c.verb, "past", c.sentence) if c.actor == "self" and c.kind == "generic"
+                 and c.sentence > 0 and not _EN_HABIT.search(parts[c.sentence]) else c for c in found]
+    if _EN_HABIT_FRAME.search(text):
+        found = [Clause(c.actor, c.verb, "generic", c.sentence) if c.actor == "self" and c.kind == "past"
+                 and _EN_SWEEPING.search(parts[c.sentence]) else c for c in found]
+    return found
+
+
 def clauses(text: str, lang: str) -> list[Clause]:
-    found = _ko_narrated(text, _ko_clauses(text)) if lang == "ko" else _en_clauses(text)
+    found = _ko_narrated(text, _ko_clauses(text)) if lang == "ko" else _en_told(text, _en_clauses(text))
     stopped = {i for i, s in enumerate(sentences(text)) if _STOPPED_THERE.search(s)}
     return [Clause(c.actor, c.verb, "weak", c.sentence) if c.actor == "self" and c.kind == "past" and c.sentence in stopped
             else c for c in found]

@@ -523,3 +523,30 @@ def test_a_korean_plan_for_the_new_job_is_not_a_story(scorer: Scorer) -> None:
 def test_watching_a_senior_do_it_is_not_doing_it_in_korean() -> None:
     found = analyse("선배님이 안내문을 새로 만드셨어요. 저는 옆에서 그걸 보면서 많이 배웠어요.", lang="ko")
     assert found.own_actions == 0 and {c.kind for c in found.clauses if c.actor == "self"} == {"weak"}, found.clauses
+
+
+def test_an_english_story_told_in_the_present_tense_is_still_a_story() -> None:
+    told = analyse("So it's a Friday night and the walk-in freezer alarm goes off. I check the thermometer and it's "
+                   "at minus two. I move the fish and the dairy into the reach-ins, I call the refrigeration "
+                   "contractor and I log the temperature every half hour. By midnight the compressor was fixed and "
+                   "we lost nothing.", lang="en")
+    assert told.genre == "story" and told.own_actions >= 3, told.clauses
+    method = analyse("So it's always the same with me. I check the facts first. I call the people involved. I log "
+                     "everything and I follow up.", lang="en")
+    assert method.genre == "generic", method.clauses
+
+
+def test_a_method_claimed_as_a_habit_is_not_a_story_however_it_is_told() -> None:
+    claimed = analyse("My process for complaints is always the same, and I used it consistently at the hotel. I "
+                      "listen first, I apologise, I find the cause, I fix it and I follow up. That is how I dealt "
+                      "with every complaint I got.", lang="en")
+    assert claimed.genre == "generic" and claimed.own_actions == 0, claimed.clauses
+    story = analyse("I always double-check the manifests, and that habit paid off last March. I spotted two pallets "
+                    "booked to the wrong depot, rang the planner and rebooked them before the trucks left.", lang="en")
+    assert story.genre == "story" and story.own_actions >= 2, story.clauses
+
+
+def test_holding_the_torch_while_someone_else_fixes_it_is_not_fixing_it() -> None:
+    found = analyse("Our lead engineer found the leak and replaced the seal. I mostly passed him tools and only "
+                    "cleaned up afterwards.", lang="en")
+    assert found.own_actions == 0 and found.other_actions >= 2, found.clauses
