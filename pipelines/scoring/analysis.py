@@ -553,7 +553,8 @@ _ELEMENTS: dict[str, re.Pattern[str]] = {
         r"tell you|speak) "
         r"about|not (really )?work[- ]related|"
         r"outside (of )?work|not about work|a different (story|topic))\b",
-        r"업무(랑|와|하고)는 (좀 )?다른|일(과|이랑)는 (상관|관계)|다른 (얘기|이야기)(를|지만)|대신 .{0,10}(얘기|이야기)",
+        r"업무(랑|와|하고)는 (좀 )?다른|일(과|이랑)는 (상관|관계)|다른 (얘기|이야기)(를|지만)|대신 .{0,10}(얘기|이야기)|"
+        r"그것보다는|그보다는|그 (얘기|이야기)보다는",
     ),
     "vague": any_of(
         r"\b(stuff|things like that|and things|the thing|this thing|whatever|kind of|sort of|you know|"
@@ -855,6 +856,16 @@ class Relevance:
     intent: str = ""  # what the question asks about, when it is one of _INTENTS (e.g. "mistake")
 
 
+# An answer that opens by trading the question for a favourite story ("The thing I'm proudest of there
+# isn't a fix, it's..."); only the opening counts ("the part I'm proudest of was actually the rollback" inside
+# an answer is part of it).
+_SWAPPED_OPENING = any_of(
+    r"\b(proud(est)?( of)?|favou?rite|the best thing|what stands out|most memorable)\b[^.!?]{0,60}\b((isn'?t|is not|"
+    r"wasn'?t|was not) (a|an|the|really|actually|about)|(is|was) actually)\b",
+    r"(자랑스러운|기억에 남는|뿌듯한|보람 ?있었던)\s*(건|것은|것|일은|일)\s.{0,40}(아니라|아니고|사실은?)",
+)
+
+
 def question_intent(question: str) -> str:
     return next((name for name, (q_cue, _) in _INTENTS.items() if q_cue.search(question)), "")
 
@@ -876,7 +887,8 @@ def relevance(question: str, transcript: str, analysis: Analysis | None = None, 
     if not asks_personal and personal_margin is not None and personal_margin > PERSONAL_MARGIN and work <= 1 \
             and (personal or personal_margin > 2 * PERSONAL_MARGIN):
         return Relevance("off", "personal", intent=intent)
-    if a.has("deflection"):
+    opening = sentences(text)[:1]
+    if a.has("deflection") or (opening and _SWAPPED_OPENING.search(opening[0])):
         return Relevance("off", "deflection", intent=intent)
     if not work and not (a.elements - {"situation", "tools"}) and not shares_words(question, text):
         return Relevance("off", "no_content", intent=intent)

@@ -550,3 +550,26 @@ def test_holding_the_torch_while_someone_else_fixes_it_is_not_fixing_it() -> Non
     found = analyse("Our lead engineer found the leak and replaced the seal. I mostly passed him tools and only "
                     "cleaned up afterwards.", lang="en")
     assert found.own_actions == 0 and found.other_actions >= 2, found.clauses
+
+
+@pytest.mark.parametrize(("question", "text", "lang"), [
+    (Q_PS, "Honestly, the thing I'm proudest of at the depot isn't a fix at all, it's the safety briefing I started. "
+           "I wrote a ten-minute talk, ran it every Monday for the drivers, and near misses fell from 12 to 3 a "
+           "quarter.", "en"),
+    (Q_PS, "What I'm most proud of there was actually a retirement party I organised for our foreman. I booked the "
+           "hall, collected stories from 40 colleagues and made a slideshow, and he said it was the best day of his "
+           "career.", "en"),
+    ("업무에서 어려운 문제를 해결한 경험을 말씀해 주세요.",
+     "제가 가장 자랑스러운 건 사실 문제 해결이 아니라 신입 교육이었습니다. 제가 교육 자료를 만들고 매주 두 번씩 "
+     "같이 현장을 돌았고, 석 달 만에 신입 두 명이 혼자 야간조를 맡게 됐습니다.", "ko"),
+])
+def test_trading_the_question_for_a_favourite_story_is_off_topic(question: str, text: str, lang: str) -> None:
+    rel = relevance(question, text, analyse(text, lang=lang))
+    assert rel.status == "off" and rel.reason == "deflection", rel
+
+
+def test_the_part_of_the_answer_the_candidate_is_proudest_of_is_still_the_answer() -> None:
+    text = ("Our nightly invoice run started failing on the 1st of each month. I traced it in the logs to a timeout on "
+            "the largest customer's batch, split the batch in four and added an alert. The part I'm proudest of was "
+            "actually the runbook I wrote, because nobody has been paged for it since.")
+    assert relevance(Q_PS, text, analyse(text, lang="en")).status == "on"
