@@ -219,7 +219,7 @@ _KO_NOT_AGENT = re.compile(
     r"길어|짧아|유지됐|유지되|복구됐|통과됐|입사)"
 )
 _KO_VERB_YEOT = re.compile(r"(줄|높|늘|보|붙|모|쌓|먹|기울|들|숙|끓|녹|절|재)였")  # verbs whose past is -였-
-_KO_COPULA = re.compile(r"(이었|였)(습니다|고|는데|지만|으며|어서)?$")
+_KO_COPULA = re.compile(r"(이었|였)(습니다|고|는데|지만|으며|어서)?$|이라서$")
 _KO_QUOTE = re.compile(r"(다고|라고|냐고|자고|이라고)$")
 _KO_WEAK = re.compile(r"(지켜보|지켜봤|메모|배웠|배우|참석|참여|따랐|기다렸|구경|보기만|보면서|하던 일|제 자리에서|제 일만|"
                       r"옆에서\s*(봤|보|지켜)|\S+만\s*(했|하고|해서)|받아서\s*\S*\s*적용만)")
@@ -352,6 +352,12 @@ def _en_told(text: str, found: list[Clause]) -> list[Clause]:
         found = [Clause(c.actor, c.verb, "generic", c.sentence) if c.actor == "self" and c.kind == "past"
                  and _EN_SWEEPING.search(parts[c.sentence]) else c for c in found]
     return found
+
+
+def _ko_plan(found: list[Clause], parts: list[str]) -> int:
+    """The candidate's clauses in sentences that end in a plan or a promise ("...제안드리겠습니다")."""
+    planned = {i for i, p in enumerate(parts) if re.search(r"겠(습니다|어요|고요)|(ㄹ|을|할) (계획|예정)입니다", p.strip(" .!?"))}
+    return sum(1 for c in found if c.actor == "self" and c.kind == "generic" and c.sentence in planned)
 
 
 def clauses(text: str, lang: str) -> list[Clause]:
@@ -740,6 +746,8 @@ def analyse(transcript: str, *, lang: str | None = None) -> Analysis:
         genre = "keyword_list"
     elif language == "en" and method >= 3 and method > 2 * own_events:  # "First I break it down. I gather..."
         genre = "generic"
+    elif language == "ko" and _ko_plan(found, parts) >= max(3, 2 * own_events):  # "입사하면 ... 제안드리겠습니다"
+        genre = "generic"
     elif recited >= 2 and own_events <= recited and not (measured and own_events >= 2 and own_events > recited):
         genre = "recited_resume"
     elif not episode and generic >= 1:
@@ -779,7 +787,8 @@ _PERSONAL = any_of(
     r"guests|venue|personal best|race day|fitness|my apartment|moving house|garden|weekend|weather|lately|"
     r"long runs|miles a week|my coach|nutrition|charity)\b",
     r"결혼식|결혼|신부|신혼|마라톤|다이어트|체중|식단|칼로리|체지방|여행|휴가|취미|가족|친구들|생일|파티|요리|등산|"
-    r"캠핑|헬스|운동 계획|하프 기록|완주|제주도|카페 투어|동호회|대학 친구|이삿짐|집주인|보증금|전세|월세|이사를",
+    r"캠핑|헬스|운동 계획|하프 기록|완주|제주도|카페 투어|동호회|대학 친구|이삿짐|집주인|보증금|전세|월세|이사를|"
+    r"윗집|아랫집|옆집|층간\s?소음|(저희|우리)\s?(집|아파트|동네)",
 )
 _WORK = any_of(
     r"\b(customers?|clients?|users?|colleagues?|manager|team|teammates?|service|system|release|deploy\w*|production|"

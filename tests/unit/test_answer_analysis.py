@@ -573,3 +573,20 @@ def test_the_part_of_the_answer_the_candidate_is_proudest_of_is_still_the_answer
             "the largest customer's batch, split the batch in four and added an alert. The part I'm proudest of was "
             "actually the runbook I wrote, because nobody has been paged for it since.")
     assert relevance(Q_PS, text, analyse(text, lang="en")).status == "on"
+
+
+def test_a_korean_ninety_day_plan_with_one_line_of_preparing_it_is_not_a_story() -> None:
+    plan = analyse("제가 합류하게 되면 첫 달에는 현장 동선을 전부 익히고, 두 달 안에 자주 나는 오류 다섯 가지를 정리해서 "
+                   "점검표를 만들고, 석 달 안에 오출고를 절반으로 줄이는 방안을 먼저 보고드리겠습니다. 원래 성격이 "
+                   "꼼꼼한 편이라서, 이 계획도 미리 적어서 왔습니다.", lang="ko")
+    assert plan.genre == "generic", plan.clauses
+    assert not [c for c in plan.clauses if c.verb == "편이라서" and c.kind == "past"], plan.clauses
+
+
+def test_a_quarrel_with_the_neighbours_is_not_a_work_story_in_korean(domain: DomainScorer) -> None:
+    q = "민원이 반복될 때 원인을 찾아 해결하신 경험을 말씀해 주세요."
+    text = ("재작년에 저희 집 아랫집에서 층간소음 때문에 계속 항의가 왔어요. 제가 한 달 동안 시간대별로 기록을 해 보니 "
+            "저녁 9시쯤 아이들 뛰는 소리가 문제였고요. 그래서 매트를 깔고 아랫집에 과일을 들고 찾아가서 "
+            "사과드렸더니 그 뒤로는 항의가 한 번도 없었습니다.")
+    rel = relevance(q, text, analyse(text, lang="ko"), personal_margin=domain.personal_margin(text))
+    assert rel.status == "off" and rel.reason == "personal", rel
