@@ -86,16 +86,15 @@ TOPIC_NAMES = {"en": {"performance": "performance", "mistake": "a mistake", "con
 
 
 # What the blend's measures mean when they move a score off the ladder's level: (above the fitted
-# mean, below it); None where that side says nothing a recruiter can use (the level itself, the
-# language, the categories are never named).
+# mean, below it); None where that side says nothing a recruiter can use. The level itself, the
+# language, the categories and what the team or others did (which go with richer stories, but are no
+# reason to raise the candidate's score) are never named.
 DRIVER_LABELS: dict[str, dict[str, tuple[str | None, str | None]]] = {
     "en": {
         "text_grade": ("the substance of the answer as a whole", "how thin the answer is as a whole"),
         "log_words": ("the detail it gives", "how brief it is"),
         "own_actions": ("how many things the candidate did themselves", "how few things the candidate did themselves"),
         "own_sentences": ("how much of the story is the candidate's own", "how little of the story is the candidate's own"),
-        "team_actions": ("the work with others it describes", None),
-        "other_actions": ("the part others played in it", None),
         "numbers": ("the concrete figures", "the lack of concrete figures"),
         "measured_result": ("a measured result", None),
         "hedged_numbers": ("hedged figures", None),
@@ -107,8 +106,6 @@ DRIVER_LABELS: dict[str, dict[str, tuple[str | None, str | None]]] = {
         "log_words": ("자세한 설명", "짧은 답변"),
         "own_actions": ("본인이 직접 한 일이 많음", "본인이 직접 한 일이 적음"),
         "own_sentences": ("본인의 이야기 비중이 큼", "본인의 이야기 비중이 작음"),
-        "team_actions": ("다른 사람과 함께 한 일", None),
-        "other_actions": ("관련된 다른 사람들의 역할", None),
         "numbers": ("구체적인 수치", "구체적인 수치가 적음"),
         "measured_result": ("수치로 확인된 결과", None),
         "hedged_numbers": ("불확실한 수치", None),
