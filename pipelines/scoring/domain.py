@@ -62,12 +62,14 @@ class DomainScorer:
                 self._prototypes = (unit_vectors(self.encoder, list(PERSONAL)), unit_vectors(self.encoder, list(WORK)))
             return self._prototypes
 
-    def personal_margin(self, text: str) -> float:
-        """Mean over the answer's sentences of (closest personal prototype - closest work prototype)."""
+    def personal_margin(self, text: str, sentence_vectors: np.ndarray | None = None) -> float:
+        """Mean over the answer's sentences of (closest personal prototype - closest work prototype).
+        ``sentence_vectors``: the unit vectors of the answer's first sentences, when the caller has
+        encoded them already (``text_model.encode_answer``)."""
         parts = sentences(text)[:12]
         if not parts:
             return 0.0
         personal, work = self._protos()
-        vectors = unit_vectors(self.encoder, parts)
+        vectors = unit_vectors(self.encoder, parts) if sentence_vectors is None else sentence_vectors[:len(parts)]
         margins = (vectors @ personal.T).max(axis=1) - (vectors @ work.T).max(axis=1)
         return float(margins.mean())

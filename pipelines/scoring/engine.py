@@ -34,7 +34,7 @@ from pipelines.scoring.explain import blend_note, explain, headed, pick_evidence
 from pipelines.scoring.levels import Judgement, judge
 from pipelines.scoring.llm_scorer import LLMItem, Renderer, rate
 from pipelines.scoring.text import detect_language, quote_in_transcript
-from pipelines.scoring.text_model import TextModel, answer_vector
+from pipelines.scoring.text_model import TextModel, answer_vector, encode_answer
 
 log = logging.getLogger(__name__)
 
@@ -246,9 +246,10 @@ class Scorer:
             return reading
         reading.analysis = analyse(reading.clean, lang=lang)
         if self.domain is not None:
-            reading.margin = self.domain.personal_margin(reading.clean)
-            if self.text_model is not None:
-                reading.text_grade = self.text_model.predict(answer_vector(self.domain.encoder, reading.clean))
+            encoded = encode_answer(self.domain.encoder, reading.clean) if self.text_model is not None else None
+            reading.margin = self.domain.personal_margin(reading.clean, None if encoded is None else encoded[1:])
+            if self.text_model is not None and encoded is not None:
+                reading.text_grade = self.text_model.predict(answer_vector(encoded))
         reading.relevance = relevance(answer.question, reading.clean, reading.analysis,
                                       personal_margin=reading.margin)
         return reading

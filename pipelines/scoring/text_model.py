@@ -29,12 +29,17 @@ WEIGHTS = Path(__file__).with_name("text_model_weights.json")
 MAX_SENTENCES = 20
 
 
-def answer_vector(encoder: Encoder, text: str) -> np.ndarray:
-    """The whole answer's unit vector, then the mean of its sentences' unit vectors (the first
-    ``MAX_SENTENCES``): the gist and the run of the telling."""
+def encode_answer(encoder: Encoder, text: str) -> np.ndarray:
+    """Unit vectors of the whole answer (row 0) and of its first ``MAX_SENTENCES`` sentences: one
+    encoder call that ``answer_vector`` and ``DomainScorer.personal_margin`` both read."""
     parts = sentences(text)[:MAX_SENTENCES] or [text]
-    vectors = unit_vectors(encoder, [text, *parts])
-    return np.concatenate([vectors[0], vectors[1:].mean(axis=0)])
+    return unit_vectors(encoder, [text, *parts])
+
+
+def answer_vector(encoded: np.ndarray) -> np.ndarray:
+    """The whole answer's unit vector, then the mean of its sentences' unit vectors: the gist and
+    the run of the telling (``encoded``: ``encode_answer``)."""
+    return np.concatenate([encoded[0], encoded[1:].mean(axis=0)])
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from pipelines.scoring import features as feats
 from pipelines.scoring.blend import Blend, fit
 from pipelines.scoring.engine import AnswerInput, ItemScore, Scorer
 from pipelines.scoring.text import quote_in_transcript
-from pipelines.scoring.text_model import TextModel, answer_vector, fit_text_model
+from pipelines.scoring.text_model import TextModel, answer_vector, encode_answer, fit_text_model
 
 DATA = Path(__file__).resolve().parents[2] / "tests" / "data"
 SETS = {"team": "graded_answers.yaml", "blind": "graded_answers_blind.yaml", "blind2": "graded_answers_blind2.yaml",
@@ -88,7 +88,8 @@ def development_sets(scorer: Scorer, names: Sequence[str] = DEVELOPMENT) -> dict
     for name in names:
         chosen = [g for g in load(DATA / SETS[name]) if name != "team" or g.split == "calib"]
         found = scorer.features(score_inputs(chosen), [(i, g.competency) for i, g in enumerate(chosen)])
-        vectors = [answer_vector(scorer.domain.encoder, feats.strip_injection(g.transcript)) for g in chosen]
+        vectors = [answer_vector(encode_answer(scorer.domain.encoder, feats.strip_injection(g.transcript)))
+                   for g in chosen]
         ladder = [i for i, row in enumerate(found) if row is not None and row.get("gate=none")]
         clean = [i for i, row in enumerate(found) if row is not None and chosen[i].twin_of is None]
         out[name] = DevelopmentSet(rows=[found[i] for i in ladder],  # type: ignore[misc]

@@ -16,7 +16,7 @@ from pipelines.scoring.blend import LEVEL_EDGES, Blend, fit
 from pipelines.scoring.domain import DomainScorer
 from pipelines.scoring.engine import AnswerInput, Scorer
 from pipelines.scoring.explain import blend_note
-from pipelines.scoring.text_model import TextModel, answer_vector, fit_text_model
+from pipelines.scoring.text_model import TextModel, answer_vector, encode_answer, fit_text_model
 from pipelines.scoring.validity import DEVELOPMENT, development_sets, fit_scoring
 from pipelines.settings import Settings
 from tests.conftest import shared_model_dir
@@ -122,8 +122,8 @@ EMPTY = {
 def test_the_text_model_reads_a_full_own_story_above_fluent_generalities(scorer: Scorer, lang: str) -> None:
     assert scorer.domain is not None
     text = TextModel.load()
-    strong = text.predict(answer_vector(scorer.domain.encoder, STRONG[lang]))
-    empty = text.predict(answer_vector(scorer.domain.encoder, EMPTY[lang]))
+    strong = text.predict(answer_vector(encode_answer(scorer.domain.encoder, STRONG[lang])))
+    empty = text.predict(answer_vector(encode_answer(scorer.domain.encoder, EMPTY[lang])))
     assert strong > empty + 1.0, (strong, empty)
 
 
