@@ -162,7 +162,9 @@ def _en_clauses(text: str) -> list[Clause]:
                     found.append(Clause(actor, word, "past" if told_past else "generic", index))
                     i += 1
                 elif i < len(tokens) and actor in ("self", "we") and _en_present(tokens[i]):
-                    found.append(Clause(actor, tokens[i].lower(), "generic", index))  # "I gather the facts"
+                    word = tokens[i].lower()  # "I gather the facts"; "I read the draft" in a past story
+                    told_past = word in _EN_SAME_PAST and any(c.kind == "past" for c in found)
+                    found.append(Clause(actor, word, "past" if told_past else "generic", index))
                     i += 1
                 continue
             if low in _EN_MODAL:
@@ -172,7 +174,8 @@ def _en_clauses(text: str) -> list[Clause]:
                 found.append(Clause(actor, tokens[i + 1].lower(), "weak" if actor == "self" else "state", index))
                 i += 2
                 continue
-            elif _en_verb(token):
+            elif _en_verb(token) or (low in _EN_SAME_PAST and i > 0 and tokens[i - 1].lower() in (",", "and", "then")
+                                     and any(c.kind == "past" for c in found)):  # "I cut it, read it out"
                 if pending_modal:
                     kind = "generic"
                 elif (low in _EN_WEAK or (i > 0 and tokens[i - 1].lower() in ("just", "mostly", "only", "merely")
@@ -334,8 +337,11 @@ def _ko_narrated(text: str, found: list[Clause]) -> list[Clause]:
 # through the day list..."): after a first sentence that sets the scene, the candidate's present-tense
 # verbs are the story's events. And a method claimed as a habit ("my approach is always the same, and I
 # applied it consistently") makes its sweeping past sentences ("how I handled every fault") a claim, not events.
-_EN_SCENE = re.compile(r"^\W*(?:(?:so|okay|ok|right|well),?\s+)?(?:picture (?:this|it)\W+)?(?:it'?s|it is)\s+"
-                       r"(?:a|an|the|late|early|mid|around|about|\d|\w+day\b)", re.IGNORECASE)
+_EN_SCENE = re.compile(r"^\W*(?:(?:so|okay|ok|right|well|alright|yeah|um|uh),?\s+)*(?:picture (?:this|it)\W+)?"
+                       r"(?:it'?s|it is)\s+"
+                       r"(?:a|an|the|late|early|mid|around|about|nearly|almost|just|half|\d|\w+day\b|"
+                       r"(?:one|two|three|four|five|six|seven|eight|nine|ten) (?:days?|weeks?|hours?|minutes?|months?))",
+                       re.IGNORECASE)
 _EN_HABIT = re.compile(r"\b(always|usually|normally|generally|typically|every time|whenever|tend to|would|"
                        r"if|approach|process|method)\b", re.IGNORECASE)
 _EN_HABIT_FRAME = re.compile(r"\bmy (approach|process|method|rule|system)\b[^.!?]{0,40}\b(always|the same)\b|"
@@ -346,8 +352,8 @@ _EN_SWEEPING = re.compile(r"\b(every|each|consistently|always|any)\b", re.IGNORE
 def _en_told(text: str, found: list[Clause]) -> list[Clause]:
     parts = sentences(text)
     if parts and _EN_SCENE.search(parts[0]) and not _EN_HABIT.search(parts[0]):
-        found = [Clause(c.actor, c.verb, "past", c.sentence) if c.actor == "self" and c.kind == "generic"
-                 and c.sentence > 0 and not _EN_HABIT.search(parts[c.sentence]) else c for c in found]
+        found = [Clause(c.actor, c.verb, "past", c.sentence) if c.kind == "generic" and c.sentence > 0
+                 and not _EN_HABIT.search(parts[c.sentence]) else c for c in found]
     if _EN_HABIT_FRAME.search(text):
         found = [Clause(c.actor, c.verb, "generic", c.sentence) if c.actor == "self" and c.kind == "past"
                  and _EN_SWEEPING.search(parts[c.sentence]) else c for c in found]
@@ -842,9 +848,9 @@ _INTENTS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
             r"비전문가|전문 지식이 없는|눈높이|쉽게 설명|이해시키|설명(해야|하셨|했던|하신|드려야|드렸던)|"
             r"(결과|소식|결정|내용)\S*\s*(\S+\s+)?(직접\s*)?(전달|전하|통보|알려)"),
         any_of(r"\b(explain\w*|showed|drew|example|analogy|slides|walked .{1,20} through|understand\w*|questions|"
-            r"presented|picture|diagram|told|tell|leaflet|plain|meeting|session|email\w*|wrote|call\w*|asked|"
+            r"presented|(a |the )?picture (of|for)|diagram|told|tell|leaflet|plain|meeting|session|email\w*|wrote|call\w*|asked|"
             r"announc\w*|microphone|briefed|briefing|spoke|talked)\b",
-            r"설명|그림|예시|비유|보여|자료|이해|발표|알려|안내|말씀|전달|쉽게|질문|공지|문자"),
+            r"설명|그림(을|으로|까지|도)\s|예시|비유|보여|자료|이해|발표|알려|안내|말씀|전달|쉽게|질문|공지|문자"),
     ),
 }
 

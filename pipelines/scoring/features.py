@@ -143,7 +143,8 @@ _POINTS_HERE = any_of(
     r"\b(an? )?(answer|response) like this\b", r"\b(evaluating|scoring|grading|reviewing|reading|assessing|rating|"
     r"analy[sz]ing|processing) this\b", r"\bmy (score|grade|rating|mark|evaluation)s? (here|for this|in this|should|"
     r"must|is already|has been|will be)\b", r"\bthis (candidate|applicant)\b",
-    r"(이|본|제|해당|위)\s*(답변|응답|대답|녹취|발화|지원자)", r"저를\s.{0,20}(점수|평가|등급)", r"제\s*점수",
+    r"\bthis one (should|must|is to|needs to)\b", r"\b(scoring|grading|marking|rating) (assistant|bot|software|ai)\b",
+    r"(이|본|제|해당|위)\s*(\S+\s+)?(답변|응답|대답|녹취|발화|지원자)", r"저를\s.{0,20}(점수|평가|등급)", r"제\s*점수",
 )
 _VERDICT = any_of(
     r"\b(five|5|maximum|max|full marks|perfect|outstanding|exemplary|strongest candidate|top (mark|score|band|level|"

@@ -103,8 +103,8 @@ def _gate(a: Analysis, rel: Relevance, competency: str) -> tuple[str, float] | N
     if competency == "ownership" and a.has("as_told") and not a.has("initiative") and not (
             a.own_actions >= 3 and a.has("result")):
         return "as_told", 2.0
-    if a.numbers >= 4 and a.own_sentences <= 2 and a.numbers >= 2 * a.own_actions and not (
-            a.has("analysis") or a.has("alternatives") or a.has("reasoning")):
+    if a.numbers >= 4 and a.own_sentences <= 2 and a.numbers >= 2 * a.own_actions and not any(
+            a.has(e) for e in ("analysis", "alternatives", "reasoning", "audience", "learning")):
         return "numbers_only", 2.0  # a list of metrics, nothing on how: the anchors score what was done
     return None
 

@@ -590,3 +590,32 @@ def test_a_quarrel_with_the_neighbours_is_not_a_work_story_in_korean(domain: Dom
             "사과드렸더니 그 뒤로는 항의가 한 번도 없었습니다.")
     rel = relevance(q, text, analyse(text, lang="ko"), personal_margin=domain.personal_margin(text))
     assert rel.status == "off" and rel.reason == "personal", rel
+
+
+def test_a_past_story_told_with_read_and_a_scene_set_after_two_fillers() -> None:
+    read = analyse("The manual was forty pages and nobody used it. I cut it to one page, read it out to the night "
+                   "shift and rewrote the two steps they stumbled on.", lang="en")
+    assert read.own_actions == 3, read.clauses
+    scene = analyse("Okay, so picture this: it's two days before the audit and our supervisor wants every record "
+                    "redone. I sit down with her and ask what the auditor actually checks. We agree on the twelve "
+                    "files that matter, I redo those and she signs them off. We pass with no findings.", lang="en")
+    assert scene.genre == "story" and scene.own_actions >= 2 and scene.team_actions >= 1, scene.clauses
+
+
+def test_figures_in_an_answer_that_adapts_to_its_audience_and_says_what_it_learned_are_not_a_list_of_metrics(
+        scorer: Scorer) -> None:
+    q = "Tell me about a time you had to explain something complicated to customers."
+    text = ("Our energy tariffs changed twice in 2023 and 4,000 customers rang in thinking their bills had doubled. "
+            "I wrote a one-page explainer around the three questions people actually asked, with 3 worked examples "
+            "in pounds, and I tested it on our receptionist first. Calls about bills fell by 60 percent in 2 weeks. "
+            "The lesson for me: start from the customer's question, and I do that with every notice now.")
+    level, rationale, _ = score(scorer, q, text, "communication", "en")
+    assert level >= 3 and "figures" not in rationale, rationale
+
+
+def test_a_study_days_story_to_a_question_about_explaining_to_clients_is_off_topic_in_korean() -> None:
+    q = "보호자에게 어려운 내용을 설명해야 했던 경험을 말씀해 주세요."
+    text = ("대학교 2학년 때 생리학 과목이 제일 어려웠어요. 제가 용어를 외우는 게 잘 안 돼서 매일 밤 그림 카드를 만들어서 "
+            "외웠고, 기말고사에서 50문제 중에 46개를 맞혔습니다.")
+    rel = relevance(q, text, analyse(text, lang="ko"))
+    assert rel.status == "off" and rel.detail == "no_explaining", rel
