@@ -537,7 +537,8 @@ _ELEMENTS: dict[str, re.Pattern[str]] = {
         r"(held|had) (\w+ )?meetings|wrote (\w+ )?reports|action items|a bunch of changes|made changes|focused on|"
         r"improved (it|things)|worked really hard|(investigated|looked into) it (very )?thoroughly|looked at all the|"
         r"sorted out|sort(ed)? (it|things) out|"
-        r"fixed it\b|leveraged|utili[sz]ed|things like that)\b",
+        r"fixed it\b|leveraged|utili[sz]ed|things like that|"
+        r"i (just )?(sorted|resolved|corrected|solved|handled) (it|that|them|this)(?! (by|with|using))\b)\b",
         r"열심히|알아보고|알아봐서|해결했던 것 같|처리했던 것 같|최선을 다|노력했던|잘 마무리|여러 가지|개선 방안을 마련|"
         r"전반적으로|효율화|불필요한 업무|종합적으로|최적화를 통해|문제 되는 부분|원인을 찾아봤|이것저것|"
         r"과제를 \S*\s?도출|개선 과제|회의를 \S+ 했|보고서(도|를)? \S+ (넘게 )?썼|적극 활용|같은 (걸|것을) 도입|"
@@ -573,12 +574,23 @@ _ELEMENTS: dict[str, re.Pattern[str]] = {
         r"more or less|somehow)\b|\blike,|, like\b",
         r"이것저것|그런 것들|등등|뭔가|그냥|좀|어떻게든|것 같(아요|습니다|고)|대충|다 잘",
     ),
+    # named tools: CamelCase or capitals ("PowerBI", "SQL"; case-sensitive, or every word would be one),
+    # common techniques and work tools; in Korean, a Latin-letter name followed by Korean ("Python으로")
     "tools": any_of(
-        r"\b([A-Z][a-zA-Z]+[A-Z]\w*|[A-Z]{2,}\w*|postgres\w*|index(es)?|cache|caching|pool\w*|query|queries|"
-        r"join|ttl|replica|shard\w*|queue|batch\w*|thread\w*|async|concurren\w*|api|kubernetes|docker|redis|"
-        r"kafka|sql|python|java|spring|react|excel|sap|crm|erp)\b",
+        r"\b((?-i:[A-Z][a-z]+[A-Z]\w*|[A-Z]{2,}[A-Za-z0-9]*)|postgres\w*|index(es)?|cache|caching|pool\w*|query|queries|"
+        r"(inner|outer|left|right) joins?|ttl|replica|shard\w*|queue|batch\w*|thread\w*|async|concurren\w*|api|kubernetes|"
+        r"docker|redis|kafka|sql|python|java|spring boot|react(js| native)|excel|sap|crm|erp|spreadsheets?|"
+        r"checklists?|templates?|dashboards?|"
+        r"macros?|scripts?|formulas?|pivot tables?|trackers?|databases?|flowcharts?|diagrams?|sensors?|gauges?|"
+        r"multimeter|torque|calibrat\w*|root cause analysis|five whys|5 whys|fishbone|pareto|kanban|"
+        r"lean (manufacturing|method\w*)|six sigma|"
+        r"thermometer|oscilloscope|stethoscope|ultrasound|x-rays?|borescope|dehumidifiers?|a/b test\w*|"
+        r"(?-i:(used|using|via) [A-Z][a-z]\w+)|"
+        r"(used|using|with|ran|run|set up|built) (a|an|the|our|my) ([\w-]+ ){0,2}(camera|meter|gauge|scanner|tester|"
+        r"detector|probe|analy[sz]er|monitor|kit|app|software|tool|machine|jig|log|sheet|model|method|technique|"
+        r"checklist|spreadsheet|template|protocol|procedure|framework|scale)s?)\b",
         r"인덱스|캐시|쿼리|배치|스레드|병렬|비동기|커넥션|풀|레디스|카프카|쿠버네티스|모델|알고리즘|기법|회귀|예측|"
-        r"부스팅|평균|자동화|매크로|함수|대시보드|체크리스트|양식|템플릿|엑셀|[A-Za-z][A-Za-z0-9+#.]+",
+        r"부스팅|평균|자동화|매크로|함수|대시보드|체크리스트|양식|템플릿|엑셀|(?-i:[A-Za-z][A-Za-z0-9+#.]+)(?=\s?[가-힣])",
     ),
 }
 # Korean numbers as an STT transcript spells them ("십일 점 팔 퍼센트", "천이백 평", "이억 오천만 원"): Sino-Korean

@@ -619,3 +619,24 @@ def test_a_study_days_story_to_a_question_about_explaining_to_clients_is_off_top
             "외웠고, 기말고사에서 50문제 중에 46개를 맞혔습니다.")
     rel = relevance(q, text, analyse(text, lang="ko"))
     assert rel.status == "off" and rel.detail == "no_explaining", rel
+
+
+def test_tools_are_named_tools_not_any_english_word() -> None:
+    plain = analyse("Last spring the loading bay kept flooding, so I talked to the landlord and the drains got cleared "
+                    "within a week.", lang="en")
+    assert "tools" not in plain.elements and "tool_detail" not in plain.elements, plain.elements
+    named = analyse("I used a thermal camera to see how far the water had spread, took readings with a pinless meter "
+                    "and had the contractor run two dehumidifiers until the walls dried.", lang="en")
+    assert "tool_detail" in named.elements, named.elements
+    korean = analyse("작년에 제가 엑셀 VLOOKUP으로 재고를 맞춰 보고 Python 스크립트로 매일 비교했더니 차이가 없어졌습니다.",
+                     lang="ko")
+    assert "tool_detail" in korean.elements, korean.elements
+
+
+def test_a_run_of_one_line_fixes_is_actions_named_without_steps() -> None:
+    found = analyse("Returns were piling up, I noticed it and I sorted it. The labels printed wrong, I resolved it. "
+                    "Stock counts were off, I corrected it, zero errors after.", lang="en")
+    assert found.vague_actions >= 2, found.vague_actions
+    stepwise = analyse("The labels printed wrong for one postcode range. I compared the courier's file with ours, "
+                       "found a missing leading zero and corrected it by fixing the import template.", lang="en")
+    assert stepwise.vague_actions == 0, stepwise.vague_actions
