@@ -561,6 +561,17 @@ _ELEMENTS: dict[str, re.Pattern[str]] = {
         r"시키는 대로|시키신|말씀하신 대로|지시(대로|받은|하신)|하라고 (하셔서|해서|하셨)|정해 주신 대로|맡기셔서|"
         r"(정해|알려|시켜|지시해) 주셔서|제가 맡은 부분(만|을)",
     ),
+    # a story that is not the candidate's, told as theirs: a course's case study, a friend's experience, or
+    # events they were not there for ("I'll tell it in the first person, but I was actually on leave")
+    "borrowed": any_of(
+        r"\b((that'?s|this is|it'?s|it was) (actually |really )?(the|a) (case study|scenario|role[- ]play|example) "
+        r"(from|in|we)|\w+ (wasn'?t|was not) (actually )?me\b|i was (actually )?(on leave|away|off sick|not there|"
+        r"not on (that|the) (shift|project))|(a|my) (friend|colleague|cousin|brother|sister|mate)'?s? "
+        r"(story|example|situation)|happened to (a|my) (friend|colleague|mate)|(a|my) (friend|mate) (told|was telling) "
+        r"me)\b",
+        r"(친구|지인|동기|선배|후배)(가|의|한테|에게)\s.{0,20}(겪은|들은|했던 (얘기|이야기))|들은 (얘기|이야기)|사례 연구|"
+        r"케이스 스터디|교육(에서|때)\s.{0,10}(배운|본)\s*사례|책에서\s*(본|읽은)\s*사례|제가 (직접 )?(겪은|한) (건|일은) 아니",
+    ),
     "deflection": any_of(
         r"\b((rather|instead|actually) (talk|tell you) about|i'?d (actually |really )?(like|rather|prefer) to (talk|"
         r"tell you|speak) "

@@ -42,6 +42,8 @@ GATE_TEXT: dict[str, dict[str, str]] = {
                                  "nothing for it.",
         "off_topic_no_content": "The answer does not address the question or describe any relevant work.",
         "off_topic_deflection": "The candidate chose to talk about something other than what the question asks.",
+        "borrowed": "The story is not the candidate's own (someone else's experience, or a case study told as theirs), "
+                    "so it shows nothing of what they did.",
         "as_told": "The candidate did what they were told; the answer shows no initiative or ownership of the outcome.",
         "no_example": "The candidate has no example of this to give; general statements show nothing to rate.",
         "dismissive": "The answer dismisses colleagues instead of describing work with them.",
@@ -64,6 +66,8 @@ GATE_TEXT: dict[str, dict[str, str]] = {
         "off_topic_other_topic": "질문이 묻는 내용이 아니라 다른 주제({detail})에 대한 답변이어서 근거가 되지 않습니다.",
         "off_topic_no_content": "답변이 질문과 관련이 없고 관련 업무 경험을 설명하지 않습니다.",
         "off_topic_deflection": "질문이 묻는 내용 대신 다른 이야기를 했습니다.",
+        "borrowed": "지원자 본인의 경험이 아니라 다른 사람의 경험이나 교육 사례를 자기 이야기처럼 말해, 본인이 한 일이 "
+                    "드러나지 않습니다.",
         "as_told": "지시받은 일을 그대로 했다는 내용뿐이어서 주도성이나 결과에 대한 책임이 드러나지 않습니다.",
         "no_example": "해당하는 경험이 없다고 하고 일반적인 생각만 말해 평가할 근거가 없습니다.",
         "dismissive": "함께 일한 과정을 설명하지 않고 동료를 깎아내렸습니다.",
@@ -176,6 +180,9 @@ def pick_evidence(transcript: str, analysis: Analysis, judgement: Judgement, lim
     parts = [s for s in sentences(transcript) if s not in flagged]
     if not parts or judgement.gate in ("keyword_list", "off_topic_no_content"):
         return []
+    if judgement.gate == "borrowed":  # the sentence that says whose story it is
+        pick = next((s for s in parts if "borrowed" in sentence_elements(s)), parts[0])
+        return [pick] if quote_in_transcript(pick, transcript) else []
     if judgement.gate:
         pick = next((s for s in parts if judgement.gate not in ("we_only", "someone_else")
                      or any(w in s.lower() for w in ("we ", "team", "they", "he ", "she ", "저희", "팀", "님", "선배"))),

@@ -69,6 +69,8 @@ def _gate(a: Analysis, rel: Relevance, competency: str) -> tuple[str, float] | N
     """(why, level) when the answer cannot be scored on the ladder."""
     if rel.status == "off":
         return f"off_topic_{rel.reason}", 1.0
+    if a.has("borrowed"):
+        return "borrowed", 1.3  # someone else's experience shows nothing the candidate did
     if a.genre == "keyword_list":
         return "keyword_list", 2.0 if competency == "job_knowledge" else 1.0
     if a.genre == "recited_resume":

@@ -640,3 +640,26 @@ def test_a_run_of_one_line_fixes_is_actions_named_without_steps() -> None:
     stepwise = analyse("The labels printed wrong for one postcode range. I compared the courier's file with ours, "
                        "found a missing leading zero and corrected it by fixing the import template.", lang="en")
     assert stepwise.vague_actions == 0, stepwise.vague_actions
+
+
+@pytest.mark.parametrize(("question", "text", "lang"), [
+    (Q_COLLAB, "So there's one I really like. Two departments were fighting over a shared budget, I got them in a room, "
+               "I set up a joint scorecard and within a month the complaints stopped. That's actually the case study "
+               "from my management course, but it's exactly how I'd work.", "en"),
+    (Q_PS, "I'll tell it as if it were me, but I was actually on leave that month. The server room overheated, I traced "
+           "it to a failed fan, replaced it and set up an alert, and we had no outage since.", "en"),
+    (Q_COLLAB_KO, "이건 제 친구가 예전 회사에서 겪은 이야기인데요. 영업팀이랑 생산팀이 납기 때문에 계속 싸워서, 주간 회의를 "
+                  "만들고 일정표를 같이 쓰게 했더니 납기 지연이 절반으로 줄었다고 합니다.", "ko"),
+])
+def test_a_borrowed_story_told_as_ones_own_shows_nothing_of_the_candidate(
+        scorer: Scorer, question: str, text: str, lang: str) -> None:
+    competency = "problem_solving" if question == Q_PS else "collaboration"
+    level, rationale, evidence = score(scorer, question, text, competency, lang)
+    assert level == 1 and ("not the candidate's own" in rationale or "본인의 경험이 아니라" in rationale), rationale
+    assert evidence and analyse(evidence[0], lang=lang).has("borrowed"), evidence
+
+
+def test_a_method_learned_on_a_course_and_used_is_the_candidates_own() -> None:
+    text = ("I learned the five whys on a course last year and used it the next week: our labeller kept jamming, I "
+            "asked why five times, found a worn roller and replaced it, and the jams stopped.")
+    assert not analyse(text, lang="en").has("borrowed")
