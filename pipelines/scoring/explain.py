@@ -149,8 +149,8 @@ def headed(level: int, text: str, lang: str) -> str:
 
 def blend_note(ladder: int, level: int, drivers: list[tuple[str, float, bool]], lang: str) -> str:
     """Why the score differs from the level the rubric's anchors alone give (" The anchors alone
-    give 2; the detail it gives lifts it to 3."), naming the largest measures that moved it that
-    way; empty when the two agree."""
+    give level 2; the detail it gives lifts it to 3."), naming the largest measures that moved it
+    that way; empty when the two agree."""
     if level == ladder:
         return ""
     labels = DRIVER_LABELS[lang]
