@@ -45,6 +45,7 @@ LADDERS: dict[str, dict[int, tuple[tuple[str, ...], ...]]] = {
     },
 }
 DEFAULT_LADDER = LADDERS["problem_solving"]
+ASSISTING = frozenset("held fetched handed passed carried assisted".split())
 # What level 3 needs besides the candidate's own action and a result.
 LEVEL3_EXTRA: dict[str, tuple[tuple[str, ...], ...]] = {
     "collaboration": (("others_named",),),
@@ -95,8 +96,10 @@ def _gate(a: Analysis, rel: Relevance, competency: str) -> tuple[str, float] | N
     if competency in ("ownership", "problem_solving", "collaboration") and a.reported_up:
         return "reported_up", 2.0  # noticed it and passed it on: "stops when the task is handed over"
     agency = a.agency
-    if agency == "self" and competency in ("ownership", "problem_solving") and a.own_actions <= 1 \
-            and a.other_actions + a.team_actions >= 2 * max(1, a.own_actions) + 1:
+    # holding and fetching for someone who does the work ("I held the dog and fetched things") is not doing it
+    own = a.own_actions - sum(1 for c in a.clauses if c.actor == "self" and c.kind == "past" and c.verb in ASSISTING)
+    if agency == "self" and competency in ("ownership", "problem_solving") and own <= 1 \
+            and a.other_actions + a.team_actions >= 2 * max(1, own) + 1:
         agency = "someone_else" if a.other_actions >= a.team_actions else "we_only"  # others did most of it
     if agency == "someone_else":
         return "someone_else", 1.2 if competency == "ownership" else 1.8

@@ -663,3 +663,17 @@ def test_a_method_learned_on_a_course_and_used_is_the_candidates_own() -> None:
     text = ("I learned the five whys on a course last year and used it the next week: our labeller kept jamming, I "
             "asked why five times, found a worn roller and replaced it, and the jams stopped.")
     assert not analyse(text, lang="en").has("borrowed")
+
+
+def test_holding_and_fetching_while_a_senior_does_the_work_is_not_ownership(scorer: Scorer) -> None:
+    q = "Tell me about a time you took responsibility for something that was not your job."
+    text = ("One night the freezer compressor failed at the depot and our shift manager, Tom, took charge. He came in "
+            "on his day off, moved the stock to the spare unit, rang the engineer and stayed until it was fixed. I "
+            "held the torch and fetched the trolleys. He's the reason I want to stay in logistics.")
+    level, rationale, _ = score(scorer, q, text, "ownership")
+    assert level <= 2 and "Others did the work" in rationale, rationale
+    own = ("One night the freezer compressor failed and the manager was away. I moved the stock to the spare unit, "
+           "rang the engineer, held the door log myself every hour and briefed the morning shift. By six the stock was "
+           "back in the main freezer.")
+    level, rationale, _ = score(scorer, q, own, "ownership")
+    assert level >= 3, rationale
