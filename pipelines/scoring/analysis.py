@@ -131,6 +131,11 @@ def _en_present(word: str) -> bool:
             and low not in _EN_MODAL and not low.endswith("ly"))
 
 
+def _told_past(word: str, found: list[Clause]) -> bool:
+    """A verb with one form for both tenses ("put", "read") is past once the story is told in the past."""
+    return word in _EN_SAME_PAST and any(c.kind == "past" for c in found)
+
+
 def _en_clauses(text: str) -> list[Clause]:
     found: list[Clause] = []
     hypothetical = bool(_EN_HYPOTHETICAL_FRAME.search(text))
@@ -154,17 +159,12 @@ def _en_clauses(text: str) -> list[Clause]:
                 actor = subject[0]
                 i += subject[1]
                 pending_modal = False
-                # "I have/am/believe ..." right after the subject: a generic statement; "I put" is
-                # past when the story is already told in the past
-                if i < len(tokens) and tokens[i].lower() in _EN_PRESENT_1P and actor in ("self", "we"):
+                # "I have/am/believe ...", "I gather the facts" right after the subject: a generic statement;
+                # "I put", "I read" are past when the story is already told in the past
+                if i < len(tokens) and actor in ("self", "we") and (
+                        tokens[i].lower() in _EN_PRESENT_1P or _en_present(tokens[i])):
                     word = tokens[i].lower()
-                    told_past = word in _EN_SAME_PAST and any(c.kind == "past" for c in found)
-                    found.append(Clause(actor, word, "past" if told_past else "generic", index))
-                    i += 1
-                elif i < len(tokens) and actor in ("self", "we") and _en_present(tokens[i]):
-                    word = tokens[i].lower()  # "I gather the facts"; "I read the draft" in a past story
-                    told_past = word in _EN_SAME_PAST and any(c.kind == "past" for c in found)
-                    found.append(Clause(actor, word, "past" if told_past else "generic", index))
+                    found.append(Clause(actor, word, "past" if _told_past(word, found) else "generic", index))
                     i += 1
                 continue
             if low in _EN_MODAL:
@@ -174,8 +174,8 @@ def _en_clauses(text: str) -> list[Clause]:
                 found.append(Clause(actor, tokens[i + 1].lower(), "weak" if actor == "self" else "state", index))
                 i += 2
                 continue
-            elif _en_verb(token) or (low in _EN_SAME_PAST and i > 0 and tokens[i - 1].lower() in (",", "and", "then")
-                                     and any(c.kind == "past" for c in found)):  # "I cut it, read it out"
+            elif _en_verb(token) or (i > 0 and tokens[i - 1].lower() in (",", "and", "then")
+                                     and _told_past(low, found)):  # "I cut it, read it out"
                 if pending_modal:
                     kind = "generic"
                 elif (low in _EN_WEAK or (i > 0 and tokens[i - 1].lower() in ("just", "mostly", "only", "merely")
@@ -360,9 +360,12 @@ def _en_told(text: str, found: list[Clause]) -> list[Clause]:
     return found
 
 
+_KO_PLANNED = re.compile(r"겠(습니다|어요|고요)|(ㄹ|을|할) (계획|예정)입니다")
+
+
 def _ko_plan(found: list[Clause], parts: list[str]) -> int:
     """The candidate's clauses in sentences that end in a plan or a promise ("...제안드리겠습니다")."""
-    planned = {i for i, p in enumerate(parts) if re.search(r"겠(습니다|어요|고요)|(ㄹ|을|할) (계획|예정)입니다", p.strip(" .!?"))}
+    planned = {i for i, p in enumerate(parts) if _KO_PLANNED.search(p.strip(" .!?"))}
     return sum(1 for c in found if c.actor == "self" and c.kind == "generic" and c.sentence in planned)
 
 

@@ -245,11 +245,12 @@ class Scorer:
         if reading.blocked is not None:
             return reading
         reading.analysis = analyse(reading.clean, lang=lang)
-        if self.domain is not None:
-            encoded = encode_answer(self.domain.encoder, reading.clean) if self.text_model is not None else None
-            reading.margin = self.domain.personal_margin(reading.clean, None if encoded is None else encoded[1:])
-            if self.text_model is not None and encoded is not None:
-                reading.text_grade = self.text_model.predict(answer_vector(encoded))
+        if self.domain is not None and self.text_model is None:
+            reading.margin = self.domain.personal_margin(reading.clean)
+        elif self.domain is not None and self.text_model is not None:
+            encoded = encode_answer(self.domain.encoder, reading.clean)  # read by both
+            reading.margin = self.domain.personal_margin(reading.clean, encoded[1:])
+            reading.text_grade = self.text_model.predict(answer_vector(encoded))
         reading.relevance = relevance(answer.question, reading.clean, reading.analysis,
                                       personal_margin=reading.margin)
         return reading
