@@ -52,6 +52,8 @@ def test_ml_engineer_edits_dry_runs_and_activates_a_rubric(live_app) -> None:
             expect(page.locator("#lab-history")).to_be_visible(timeout=60_000)
             page.locator("#lab-kind").get_by_text("Rubrics").click()
             expect(page.locator("#lab-item input")).to_have_value("default")
+            # the version list loads after the item is chosen; Open before it says "pick a version first"
+            expect(page.locator("#lab-version input")).not_to_have_value("")
             page.locator("#lab-open").click()
             expect(page.locator("#lab-message")).to_contain_text("Opened v1")
             editor = page.locator("#lab-editor .cm-content")
