@@ -677,3 +677,48 @@ def test_holding_and_fetching_while_a_senior_does_the_work_is_not_ownership(scor
            "back in the main freezer.")
     level, rationale, _ = score(scorer, q, own, "ownership")
     assert level >= 3, rationale
+
+
+def test_a_story_told_in_the_present_by_a_second_language_speaker_is_still_a_story(scorer: Scorer) -> None:
+    told = ("Okay, so last year in the warehouse we have a big problem, the scanner system is losing the pallets, like "
+            "maybe ten pallets every day is missing in the system. My manager ask me to look. So first I go and I "
+            "check the logs of the scanners, and I see the missing ones all come from dock number four. Then I stand "
+            "there two nights and I find the drivers they scan before the wrap, and the wrap cover the label. I make "
+            "a small test, I move the scan point after the wrapping machine, only for dock four, one week. The missing "
+            "pallets go from ten per day to zero. After that I write a short guide and I train the drivers of all "
+            "docks.")
+    analysis = analyse(told, lang="en")
+    assert analysis.genre == "story" and analysis.own_actions >= 5, analysis.clauses
+    level, rationale, _ = score(scorer, "Tell me about a difficult problem you solved at work.", told,
+                                "problem_solving")
+    assert level >= 3, rationale
+    was_base = analyse("When I was work in the hotel, one time the booking system double booked the rooms for a "
+                       "wedding group. So I was call each guest and I was make a new list by hand.", lang="en")
+    assert was_base.own_actions >= 2, was_base.clauses
+
+
+@pytest.mark.parametrize("text", [
+    # duties in the present after a year: a job description, not an event
+    "In 2019 I join the Daesung factory as maintenance technician. I check the machines, I fix the problems, I write "
+    "the reports and I train the new people. I also order the spare parts and I clean the line.",
+    # a method after a course: what they do whenever there is a problem
+    "Last year I take a course about problem solving. When there is a problem, first I check the data, then I find "
+    "the root cause, then I fix it and I check the result. This is how I solve all problems in my work.",
+    # now and habit after a past moment
+    "Two years ago I moved to the night shift. Now I usually check the stock first, then I call the suppliers if "
+    "something is missing, and every morning I write the handover.",
+])
+def test_present_tense_duties_or_a_method_after_a_past_moment_are_not_a_story(text: str) -> None:
+    analysis = analyse(text, lang="en")
+    assert not any(c.kind == "past" and c.sentence > 0 for c in analysis.clauses), analysis.clauses
+
+
+def test_it_was_not_my_job_but_is_how_stepping_up_starts_not_blame() -> None:
+    stepped = analyse("The cold room alarm wasn't my job, it belonged to the facilities team, but they had gone home, "
+                      "so I moved the stock myself and rang their on-call engineer.", lang="en")
+    assert stepped.blame == 0
+    blamed = analyse("The stock went off, but the cold room was not my responsibility. Facilities should have caught "
+                     "it.", lang="en")
+    assert blamed.blame >= 1
+    assert analyse("원래 제 일이 아니었지만 제가 직접 재고를 옮기고 업체에 연락했습니다.", lang="ko").blame == 0
+    assert analyse("재고가 상했는데 그건 제 담당이 아니었습니다.", lang="ko").blame >= 1
