@@ -28,6 +28,7 @@ _EN_SELF = {"i", "i've", "i'd", "myself"}
 _EN_WE = {"we", "we've", "we'd"}
 _EN_OTHER = {"he", "she", "they", "he'd", "she'd", "they'd", "they've", "management", "someone", "somebody", "qa",
              "leadership", "everybody", "everyone"}
+_EN_DETERMINER = frozenset("the a an our my his her their this that every each".split())
 _EN_THING = {"it"}  # a subject only where a clause starts ("when it reached me"), never as an object ("fixed it")
 _EN_GROUP = re.compile(
     r"^(?:the|our|my|a|their|another|his|her|one|two|three|some|other)\s+(?:(\w+(?:-\w+)?)\s+)?"
@@ -53,6 +54,10 @@ _EN_WEAK = frozenset(
     """watched observed saw noticed learned learnt waited attended followed joined heard remembered
     participated""".split()
 )
+_EN_DEGREE = frozenset("most more less very too highly quite".split())
+# "I stayed out of it", "I got Employee of the Month": no act of the story
+_EN_NOT_AN_ACT = re.compile(r"(stayed|kept) out\b|(got|won|received|earned) (\w+ ){0,3}(award|prize|of the (month|quarter|"
+                            r"year)|recognition|recognised|recognized|promoted|promotion|bonus)\b", re.IGNORECASE)
 _EN_MODAL = frozenset("would will can could should might must 'd 'll usually always often generally normally tend".split())
 # auxiliaries, adverbs and the past forms _en_verb does not know (it and _EN_PRESENT_1P are asked first)
 _EN_NOT_PRESENT = frozenset("""was were had has does also then first just really never always still only even actually
@@ -71,7 +76,9 @@ _EN_BASE_ACTION = frozenset("""call make move check fix write send talk ask tell
     monitor restart reboot reset configure debug deploy migrate restore copy fill complete try go come stay wait
     walk look read listen speak say learn improve reduce increase cut save return refund exchange wash cook serve
     mix paint weld drill wrap set""".split())
-_EN_BEFORE_BASE = frozenset("i we also then just already immediately quickly personally myself first".split())
+_EN_BEFORE_VERB = frozenset("also then just already immediately quickly personally first finally actually directly "
+                            "even".split())
+_EN_BEFORE_BASE = _EN_BEFORE_VERB | {"i", "we", "myself"}
 # a hypothetical frame ("what I would do is...", "if I came across one...") makes the answer's
 # "I'd"/"I would" sentences a method, not an event ("When I got those calls I'd first..." stays past)
 _EN_HYPOTHETICAL_FRAME = re.compile(r"\bwhat i(?:'d| would) do\b|\bif i (?:were|came across|ever|had to|faced)\b",
@@ -117,6 +124,9 @@ def _en_subject(tokens: list[str], i: int) -> tuple[str, int] | None:
     phrase = " ".join(t.lower() for t in tokens[i:i + 3])
     found = _EN_GROUP.match(phrase)
     if found is None:
+        # "the drivers said", "the baler jammed": someone or something else, never the candidate
+        if word in _EN_DETERMINER and i + 2 < len(tokens) and tokens[i + 1].isalpha() and _en_verb(tokens[i + 2]):
+            return "none", 2
         return None
     qualifier, noun = found.group(1), found.group(2)
     owner = word
@@ -174,11 +184,14 @@ def _en_clauses(text: str) -> list[Clause]:
                 pending_modal = False
                 # "I have/am/believe ...", "I gather the facts" right after the subject: a generic statement;
                 # "I put", "I read" are past when the story is already told in the past
-                if i < len(tokens) and actor in ("self", "we") and (
-                        tokens[i].lower() in _EN_PRESENT_1P or _en_present(tokens[i])):
-                    word = tokens[i].lower()
+                j = i  # "I first ask her", "we also check"
+                while j + 1 < len(tokens) and tokens[j].lower() in _EN_BEFORE_VERB:
+                    j += 1
+                if j < len(tokens) and actor in ("self", "we") and (
+                        tokens[j].lower() in _EN_PRESENT_1P or _en_present(tokens[j])):
+                    word = tokens[j].lower()
                     found.append(Clause(actor, word, "past" if _told_past(word, found) else "generic", index))
-                    i += 1
+                    i = j + 1
                 continue
             if low in _EN_MODAL:
                 pending_modal = True
@@ -192,6 +205,8 @@ def _en_clauses(text: str) -> list[Clause]:
                 found.append(Clause(actor, tokens[i + 1], "generic" if pending_modal else "past", index))
                 i += 2
                 continue
+            elif i > 0 and tokens[i - 1].lower() in _EN_DEGREE:
+                pass  # "the most trusted person", "very organised": an adjective, not an act
             elif _en_verb(token) or (i > 0 and tokens[i - 1].lower() in (",", "and", "then")
                                      and _told_past(low, found)):  # "I cut it, read it out"
                 if pending_modal:
@@ -199,6 +214,7 @@ def _en_clauses(text: str) -> list[Clause]:
                 elif (low in _EN_WEAK or (i > 0 and tokens[i - 1].lower() in ("just", "mostly", "only", "merely")
                                            and actor == "self")
                       or (i + 1 < len(tokens) and tokens[i + 1].lower() in ("notes", "part"))
+                      or _EN_NOT_AN_ACT.match(" ".join(tokens[i:i + 5]))
                       or (i + 1 < len(tokens) and actor == "self" and (tokens[i + 1].lower() == "you" or (
                           low in _EN_SPEECH and tokens[i + 1].lower() in ("before", "earlier", "above"))))):
                     kind = "weak"
@@ -367,22 +383,31 @@ _EN_HABIT_FRAME = re.compile(r"\bmy (approach|process|method|rule|system)\b[^.!?
 _EN_SWEEPING = re.compile(r"\b(every|each|consistently|always|any)\b", re.IGNORECASE)
 
 
-# A story told in the plain present once the answer has placed it at a moment in the past ("last year in
-# the warehouse we have a big problem ... so first I go and I check the logs"), as many second-language
-# speakers of English tell one: the candidate's present-tense actions from that sentence on are its events,
-# unless the story is already told in the past, a sentence speaks of habit, of now or of what they would do,
-# or the verb is a state of mind ("I think", "I have").
+# A story told in the plain present once the answer has placed it in the past ("last year in the warehouse
+# we have a big problem ... so first I go and I check the logs", "I was QA engineer there. Two days before
+# release I find a bug"), as many second-language speakers of English tell one, often mixed with past
+# forms: the candidate's present-tense actions from that sentence on are its events, unless a sentence
+# speaks of habit, of now or of what they would do, or the verb is a state of mind ("I think", "I have").
+_MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
 _EN_EVENT_TIME = re.compile(
     r"\b(last (year|month|week|summer|winter|spring|autumn|fall|night|time|quarter|season|shift|christmas|"
     r"monday|tuesday|wednesday|thursday|friday|saturday|sunday)|(\d+|a|one|two|three|four|five|a few|a couple of)"
-    r" (years?|months?|weeks?|days?) ago|one (day|time|night|morning|evening|afternoon|shift|week|weekend)|"
+    r" (years?|months?|weeks?|days?|hours?) (ago|before|after|later|into)|"
+    r"one (day|time|night|morning|evening|afternoon|shift|week|weekend)|"
     r"yesterday|that (day|night|morning|evening|afternoon|week|weekend|shift)|at that time|in (19|20)\d\d|"
-    r"the next (day|morning|week)|next morning|the other day|there (is|was) one time)\b", re.IGNORECASE)
+    rf"(in|on|since|by|early|late|end of|beginning of) ({_MONTHS})|"
+    r"the next (day|morning|week)|next morning|the other day|there (is|was) one time|"
+    r"(i|we|it|this|that|there) (was|were))\b", re.IGNORECASE)
+# a sentence that supposes or generalises ("if a pallet is missing, I check..."); a clause of habit or of now
 _EN_NOT_NARRATED = re.compile(
-    r"\b(always|usually|normally|generally|typically|often|sometimes|every|each|whenever|tend to|would|will|"
-    r"could|should|might|must|can|going to|now|nowadays|these days|currently|anymore|if|this is how|that'?s how|"
-    r"that is how|when(ever)? (there is|there's|there are|a|an|any|some|someone|somebody|something))\b|'(d|ll)\b",
-    re.IGNORECASE)
+    r"\b(whenever|if|this is how|that'?s how|that is how|(i|we)( \w+)? (would|will|could|should|might|must|can|am going "
+    r"to|are going to)|(i|we)'(d|ll|m going to)|when(ever)? (there is|there's|there are|a|an|any|some|someone|somebody|"
+    r"something))\b", re.IGNORECASE)
+_EN_ASKED_IF = re.compile(r"\b(ask|asks|asked|check|checked|see|saw|know|knew|wonder|wondered)( \w+)? (if|whether)\b",
+                          re.IGNORECASE)  # "I ask her if it is okay": a question, not a supposition
+_EN_HABIT_CLAUSE = re.compile(r"\b(always|usually|normally|generally|typically|often|sometimes|every|each|tend to|now|"
+                              r"nowadays|these days|currently|anymore|still|a lot)\b", re.IGNORECASE)
+_EN_CLAUSE_SPLIT = re.compile(r"[,;:]|\b(?:and|but|so)\b", re.IGNORECASE)
 # what makes present-tense duties a story: something happened, and one thing followed another
 _EN_STORY_SIGN = re.compile(r"\b(then|after that|after this|next|finally|at the end|in the end|suddenly|happen|complain|"
                             r"broke|broken|missing|went wrong|fail|angry|upset|(a|an|one|this|that|big|huge|serious) "
@@ -390,7 +415,13 @@ _EN_STORY_SIGN = re.compile(r"\b(then|after that|after this|next|finally|at the 
                             re.IGNORECASE)
 _EN_WEAK_BASE = frozenset("watch observe see notice learn wait attend follow join hear remember participate".split())
 _EN_STATE_OF_MIND = frozenset("am have believe think feel know love like enjoy prefer value consider want aim strive "
-                              "hope need mean".split())
+                              "hope need mean guess suppose reckon wish kind sort".split())
+
+
+def _clause_of(sentence: str, verb: str) -> str:
+    """The stretch of the sentence between commas or "and"/"but"/"so" where "I <verb>" stands."""
+    said = re.compile(rf"\b(i|we)\b(\s+\w+)?\s+{re.escape(verb)}\b", re.IGNORECASE)
+    return next((part for part in _EN_CLAUSE_SPLIT.split(sentence) if said.search(part)), sentence)
 
 
 def _en_present_story(parts: list[str], found: list[Clause]) -> list[Clause]:
@@ -399,8 +430,10 @@ def _en_present_story(parts: list[str], found: list[Clause]) -> list[Clause]:
             _EN_STORY_SIGN.search(p) for p in parts[start:]):
         return found
     told = {id(c) for c in found if c.actor in ("self", "we") and c.kind == "generic" and c.sentence >= start
-            and c.verb not in _EN_STATE_OF_MIND and not _EN_NOT_NARRATED.search(parts[c.sentence])}
-    if len(told) < 2 or sum(1 for c in found if c.actor in ("self", "we") and c.kind == "past") >= len(told):
+            and c.verb not in _EN_STATE_OF_MIND and not _EN_NOT_NARRATED.search(_EN_ASKED_IF.sub("", parts[c.sentence]))
+            and not _EN_HABIT_CLAUSE.search(_clause_of(parts[c.sentence], c.verb))}
+    # a story told in the past whose present sentences are asides ("and I check the sticker before it goes out")
+    if len(told) < 2 or sum(1 for c in found if c.actor in ("self", "we") and c.kind == "past") >= 2 * len(told):
         return found
     return [Clause(c.actor, c.verb, "weak" if c.verb in _EN_WEAK_BASE else "past", c.sentence) if id(c) in told
             else c for c in found]
@@ -427,8 +460,18 @@ def _ko_plan(found: list[Clause], parts: list[str]) -> int:
     return sum(1 for c in found if c.actor == "self" and c.kind == "generic" and c.sentence in planned)
 
 
+# What an answer says was not done shows nothing ("I didn't compare options or weigh up trade-offs", "there
+# was no time to look at the logs", "nobody measured anything"): that clause, up to the next comma or full
+# stop, is not read for the method elements. (A result is read whole: "it never came back" is one.)
+_EN_NEGATED = re.compile(r"(?:(?<=\bi )|(?<=\bwe ))(didn'?t|did not|haven'?t|hadn'?t|won'?t pretend)\b[^,.;:!?]*|"
+                         r"\b(nobody|no one) (\w+ed|did)\b[^,.;:!?]*|\bno time (to|for)\b[^,.;:!?]*", re.IGNORECASE)
+_NEGATABLE = frozenset({"analysis", "alternatives", "reasoning", "tradeoff", "verification", "learning", "process_fix",
+                        "stakeholders"})
+
+
 def clauses(text: str, lang: str) -> list[Clause]:
-    found = _ko_narrated(text, _ko_clauses(text)) if lang == "ko" else _en_told(text, _en_clauses(text))
+    found = _ko_narrated(text, _ko_clauses(text)) if lang == "ko" else _en_told(text, _en_clauses(
+        _EN_NEGATED.sub(" ", text)))
     stopped = {i for i, s in enumerate(sentences(text)) if _STOPPED_THERE.search(s)}
     return [Clause(c.actor, c.verb, "weak", c.sentence) if c.actor == "self" and c.kind == "past" and c.sentence in stopped
             else c for c in found]
@@ -438,7 +481,7 @@ def clauses(text: str, lang: str) -> list[Clause]:
 _ELEMENTS: dict[str, re.Pattern[str]] = {
     "result": any_of(
         r"\b(result(ed)?|as a result|reduced|cut|dropped|fell|increased|improved|grew|saved|raised|lowered|"
-        r"shortened|sped up|went (down|up)|from [\w.,%$]+(?: [\w.,%]+){0,3} (to|down to|up to) \S+|"
+        r"shortened|sped up|went (down|up)|from [\w.,%$-]+(?: [\w.,%-]+){0,3} (to|down to|up to) \S+|"
         r"faster|fewer|no longer|launched|shipped|"
         r"delivered|resolved|succeeded|won|adopted|renewed|went live|finished|on time|stopped|approved|"
         r"recovered|restored|came back|returned to normal|back to normal|made (it|the)|passed|kept the|"
@@ -560,6 +603,10 @@ _ELEMENTS: dict[str, re.Pattern[str]] = {
     ),
     "alone": any_of(r"\b(on my own|by myself|single-handedly|all alone|(did|built|handled|ran) (all of )?(it|that|this|"
                     r"everything)( all)? myself)\b", r"혼자(서)?\s|단독으로|제가 다 (했|처리|진행)"),
+    # said outright: nobody else took part ("I didn't need to involve anybody")
+    "no_one_else": any_of(r"\b(didn'?t (need to |have to )?(involve|ask|need) (anybody|anyone|any help)|without "
+                          r"(involving|asking|needing) (anybody|anyone)|no(body| one) else (was )?(involved|needed))\b",
+                          r"(아무(에게|한테)도|누구(에게|한테)도)\s*(도움|부탁|묻|말하)|누구의 도움도|다른 사람 도움 없이"),
     "others_named": any_of(
         r"\b(colleague|teammate|designer|product manager|pm|engineer|manager|lead|director|client|customer|"
         r"doctor|nurse|coordinator|parents?|patient|stakeholders?|partner|vendor|analyst|team|he|she|him|her|they|"
@@ -634,8 +681,11 @@ _ELEMENTS: dict[str, re.Pattern[str]] = {
         r"(from|in|we)|\w+ (wasn'?t|was not) (actually )?me\b|i was (actually )?(on leave|away|off sick|not there|"
         r"not on (that|the) (shift|project))|(a|my) (friend|colleague|cousin|brother|sister|mate)'?s? "
         r"(story|example|situation)|happened to (a|my) (friend|colleague|mate)|(a|my) (friend|mate) (told|was telling) "
-        r"me)\b",
-        r"(친구|지인|동기|선배|후배)(가|의|한테|에게)\s.{0,20}(겪은|들은|했던 (얘기|이야기))|들은 (얘기|이야기)|사례 연구|"
+        r"me|that was (really |actually )?(my|our|the) (supervisor|manager|boss|lead|colleague|senior|team ?lead)\b"
+        r"[^.!?]{0,40}\b(did|was) (all|most|everything)|(she|he|they) did (all|most|everything) of (that|it|this)|"
+        r"i (just |only )?heard about it|i was in a different (team|department|shift|site|store|branch) at the time)\b",
+        r"(친구|지인|동기|선배|후배)(가|의|한테|에게)\s.{0,20}(겪은|들은|했던 (얘기|이야기))|전해 들은|"
+        r"저는 (그때|당시)\s*다른 (팀|부서|매장|지점|현장)|들은 (얘기|이야기)|사례 연구|"
         r"케이스 스터디|교육(에서|때)\s.{0,10}(배운|본)\s*사례|책에서\s*(본|읽은)\s*사례|제가 (직접 )?(겪은|한) (건|일은) 아니",
     ),
     "deflection": any_of(
@@ -824,7 +874,8 @@ def analyse(transcript: str, *, lang: str | None = None) -> Analysis:
     parts = sentences(text)
     acted_in = {c.sentence for c in found if c.actor == "self" and c.kind == "past"}
     shown_in = " ".join(p for i, p in enumerate(parts) if i in acted_in or not _LABEL_LIST.search(p))
-    elements = {name for name, rx in _ELEMENTS.items() if rx.search(shown_in)}
+    said = _EN_NEGATED.sub(" ", shown_in) if language == "en" else shown_in
+    elements = {name for name, rx in _ELEMENTS.items() if rx.search(said if name in _NEGATABLE else shown_in)}
     outcome_rx = _ELEMENTS["result"]
     measured = any(_NUMBER.search(s) and outcome_rx.search(s) for s in parts)
     if _RESULT_UNKNOWN.search(text):

@@ -131,6 +131,12 @@ _INJECTION = any_of(
     r"(pre-?verified|pre-?approved|approved|verified|selected|hired|cleared)\b",
     r"\bmeets (every|all) (the )?(anchors?|criteria|levels?|requirements of level)\b",
     r"\b(rate|score|grade|mark)d? (it |this |them |the answer )?(accordingly|that way)\b",
+    r"\b(whoever|whatever|anyone|anybody|someone|something)\b[^.!?]{0,25}\b(is|are|will be) (scoring|grading|"
+    r"evaluating|rating|reviewing|assessing|marking) (this|these|me|my)\b",
+    r"\b(reviewer|assessor|marker|rater|evaluator|grader|scorer)s? (would|should|will|could|might|can)\b[^.!?]{0,40}"
+    r"\b((top|highest) (of the )?(scale|score|mark|level|band|grade|rating|rubric)|full marks|maximum (score|mark|points))\b",
+    r"\b(at|to) the top of the (scale|rubric|range|band|ladder)\b",
+    r"(평가|채점)\s*기준(의|에서|상)?\s*(최고|최상|가장 높은)\s*(단계|수준|등급|점수|레벨)",
 )
 
 
@@ -150,7 +156,7 @@ _VERDICT = any_of(
     r"\b(five|5|maximum|max|full marks|perfect|outstanding|exemplary|strongest candidate|top (mark|score|band|level|"
     r"grade|rating|tier)|highest( (score|level|mark|grade|rating|band))?|level (five|four|5|4)|every (anchor|criterion)|"
     r"all (the )?(behaviou?ral )?(anchors|criteria))\b",
-    r"(5\s*점|오\s*점|만점|최고\s*(점|점수|등급|평가|수준|레벨)|최상위|모범\s*답안|레벨\s*5|수준\s*5|"
+    r"(5\s*점|오\s*점|만점|최고\s*(점|점수|등급|평가|수준|레벨|단계)|최상위|모범\s*답안|레벨\s*5|수준\s*5|"
     r"(지표|기준|앵커)를?\s*(모두\s*)?충족|가장\s*높은\s*(점수|평가|등급))",
     # a rubric category claimed for the answer: "(classify this answer) as a clear example of conflict resolution"
     r"\b(as|under) (an? )?(clear |strong |textbook |full )?(example|case|instance|demonstration) of\b|"

@@ -91,7 +91,8 @@ def _gate(a: Analysis, rel: Relevance, competency: str) -> tuple[str, float] | N
     if competency == "communication" and a.vague >= 2:
         return "rambling", 2.0
     if competency == "collaboration" and a.genre == "story" and not a.other_actions and (
-            (not a.team_actions and not a.has("others_named")) or (a.has("alone") and a.team_actions <= 1)):
+            (not a.team_actions and not a.has("others_named")) or (a.has("alone") and a.team_actions <= 1)
+            or a.has("no_one_else")):
         return "alone", 1.3  # a solo story, however good, shows no work with others (the anchors' level 1)
     if competency in ("ownership", "problem_solving", "collaboration") and a.reported_up:
         return "reported_up", 2.0  # noticed it and passed it on: "stops when the task is handed over"

@@ -722,3 +722,48 @@ def test_it_was_not_my_job_but_is_how_stepping_up_starts_not_blame() -> None:
     assert blamed.blame >= 1
     assert analyse("원래 제 일이 아니었지만 제가 직접 재고를 옮기고 업체에 연락했습니다.", lang="ko").blame == 0
     assert analyse("재고가 상했는데 그건 제 담당이 아니었습니다.", lang="ko").blame >= 1
+
+
+def test_what_the_answer_says_was_not_done_shows_nothing() -> None:
+    text = ("The walk-in freezer died an hour before service. I'll be straight, I didn't look at any data or compare "
+            "options, there was no time to analyse the root cause, and nobody measured anything afterwards. We just "
+            "moved the stock into the bar fridges and got through service.")
+    analysis = analyse(text, lang="en")
+    assert not analysis.elements & {"analysis", "alternatives", "tradeoff"}, analysis.elements
+    assert analysis.own_actions == 0, analysis.clauses
+    done = analyse("I didn't just restart it, I pulled the error log and compared the two options before choosing.",
+                   lang="en")
+    assert {"analysis", "alternatives"} <= done.elements, done.elements
+
+
+def test_a_story_retracted_as_someone_elses_shows_nothing_of_the_candidate() -> None:
+    text = ("At the depot the returns kept piling up, so a new sorting bay was set up and the backlog was cleared in "
+            "two weeks. Honestly though, that was really our shift manager, she did all of that. I was in a different "
+            "team at the time, I only heard about it at the Christmas party.")
+    assert analyse(text, lang="en").has("borrowed")
+    assert analyse("그 개선은 사실 다른 분이 하신 거고, 저는 당시 다른 부서에 있어서 전해 들은 이야기입니다.",
+                   lang="ko").has("borrowed")
+
+
+def test_praise_and_awards_are_not_acts_and_staying_out_of_it_is_not_taking_part() -> None:
+    praised = analyse("My supervisor wrote that I was the most organised coordinator she'd had. I got Employee of the "
+                      "Month twice and the drivers said the radio was calmer when I was on.", lang="en")
+    assert praised.own_actions == 0, praised.clauses
+    aside = analyse("Two of the chefs fell out over the menu and the head chef sat them down and sorted it. I was on "
+                    "pastry, so I stayed out of it.", lang="en")
+    assert aside.own_actions == 0, aside.clauses
+
+
+def test_a_solo_story_that_says_no_one_else_took_part_does_not_answer_a_collaboration_question(
+        scorer: Scorer) -> None:
+    text = ("At the food bank one Saturday the cold store alarm went at six. I moved every crate to the spare unit, "
+            "logged the temperatures, checked the guidance and released the stock by nine. We opened on time and we "
+            "handed out 240 parcels. I handled it completely on my own, I didn't need to involve anybody.")
+    level, rationale, _ = score(scorer, Q_COLLAB, text, "collaboration")
+    assert level <= 2, rationale
+
+
+def test_an_adverb_between_i_and_the_verb_keeps_the_verb_the_candidates() -> None:
+    told = analyse("Last month the invoices were stuck again. I first ask the finance lead, then I also check the "
+                   "supplier portal and I finally call the supplier myself.", lang="en")
+    assert told.own_actions >= 3, told.clauses
