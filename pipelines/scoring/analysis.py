@@ -40,7 +40,10 @@ _EN_IRREGULAR_PAST = frozenset(
     """took went made ran led wrote built found chose set put cut got gave sent told showed brought kept began
     drove spoke sat met paid left thought sold taught caught bought won held did said saw knew became felt grew
     split spent lost dealt meant broke stood understood rewrote undertook overcame drew fought hired hung laid
-    lit let quit rode rose shook shot sought slept spun stuck struck swept swore threw tore woke withdrew""".split()
+    lit let quit rode rose shook shot sought slept spun stuck struck swept swore threw tore woke withdrew
+    rang sang swam drank sank wore fled forgot forgave froze hid blew flew stole bent lent dug swung sprang
+    shrank bound wept crept leapt knelt slid sped strode upheld withheld overheard oversaw overtook underwent
+    mistook misled foresaw awoke""".split()
 )
 # past forms the regular rule misses: "-eed" is excluded for need/speed/indeed; participles after "I'd"/"I've"
 _EN_PAST_EXTRA = frozenset("agreed disagreed guaranteed freed seen done taken given written spoken shown chosen broken "
@@ -88,6 +91,7 @@ _EN_PRESENT_1P = frozenset(
     """believe think try make ensure feel know love like enjoy focus prefer work am have value see consider
     keep handle bring use want aim strive put take get do""".split()
 )
+_EN_SUBORDINATOR = frozenset("before after when while because until once since as although though".split())
 _EN_CLAUSE_BREAK = frozenset("while because although though since whereas until unless if".split())
 # after these a pronoun starts a clause of its own; after a noun ("the plan she gave me") it is a relative clause
 _EN_CLAUSE_START = frozenset("and but so then because when while after before that which who , . ; : if once as".split())
@@ -166,6 +170,7 @@ def _en_clauses(text: str) -> list[Clause]:
         tokens = _EN_TOKEN.findall(sentence)
         actor = "none"
         restore: str | None = None  # the main clause's actor, while a relative clause's subject holds one verb
+        resume: str | None = None  # the main clause's actor, while a "before he came in" clause runs to its comma
         i = 0
         pending_modal = False
         while i < len(tokens):
@@ -173,12 +178,15 @@ def _en_clauses(text: str) -> list[Clause]:
             low = token.lower()
             if low in _EN_CLAUSE_BREAK:
                 pending_modal = False
+            if low == "," and resume is not None:  # "I rang him before he came in, explained..."
+                actor, resume = resume, None
             subject = _en_subject(tokens, i) if i == 0 or tokens[i - 1].lower() not in ("to", "with", "for", "from",
                                                                                            "at", "of", "by") else None
             if subject is not None and not (i + subject[1] < len(tokens) and tokens[i + subject[1]] == "'s"):
                 relative = (subject[1] == 1 and i > 0 and actor != "none"
                             and tokens[i - 1].lower() not in _EN_CLAUSE_START and tokens[i - 1][0].isalpha())
                 restore = actor if relative else None
+                resume = actor if i > 0 and actor != "none" and tokens[i - 1].lower() in _EN_SUBORDINATOR else None
                 actor = subject[0]
                 i += subject[1]
                 pending_modal = False
@@ -205,8 +213,9 @@ def _en_clauses(text: str) -> list[Clause]:
                 found.append(Clause(actor, tokens[i + 1], "generic" if pending_modal else "past", index))
                 i += 2
                 continue
-            elif i > 0 and tokens[i - 1].lower() in _EN_DEGREE:
-                pass  # "the most trusted person", "very organised": an adjective, not an act
+            elif (i > 0 and tokens[i - 1].lower() in _EN_DEGREE) or (
+                    low == "let" and i + 1 < len(tokens) and tokens[i + 1].lower() in ("me", "us")):
+                pass  # "the most trusted person", "very organised": an adjective; "let me think": no act
             elif _en_verb(token) or (i > 0 and tokens[i - 1].lower() in (",", "and", "then")
                                      and _told_past(low, found)):  # "I cut it, read it out"
                 if pending_modal:
@@ -668,6 +677,10 @@ _ELEMENTS: dict[str, re.Pattern[str]] = {
         r"(딱|특별히|딱히) (떠오르는|생각나는) (건|게|것은) 없|그런 적은 (별로|딱히) 없|크게 부딪힌 적은 없|큰 문제는 없었|"
         r"떠오르지 않|생각나지 않",
     ),
+    # asking to pass or to come back to it: no example is coming
+    "declined": any_of(r"\b(can we (maybe )?(come back to|skip)|(i'?ll|let me) pass|skip this one|come back to (this|it)|"
+                       r"(my )?mind'?s? (gone |going |a bit )*blank|can'?t (really )?think of (one|a|an|any))\b",
+                       r"넘어가도 (될까요|되나요|되겠습니까|괜찮을까요)|생각이 (잘 )?안 나(네요|요|는데요)|머리가 하얘"),
     "as_told": any_of(
         r"\b((told|asked) me (to|what)|i did (that|what i was told|as i was told)|followed the plan (she|he|they|my \w+)|"
         r"(she|he|they) wanted|as instructed|i was told to)\b",
@@ -947,7 +960,9 @@ _WORK = any_of(
     r"court|tenants?|shipments?|cargo|dispatch|callers?|passengers?|flights?|visitors?|exhibits?|crops?|harvest|"
     r"kitchen|restaurant|bank|loans?|mortgages?|insurance|underwrit\w+|curriculum|procurement|tenders?|stock|"
     r"inventory|rota|roster|schedule|vessel|plant|site|complaints?|housekeeping|check-?ins?|check-?outs?|reception|"
-    r"bookings?|reservations?)\b",
+    r"bookings?|reservations?|(the|our) garage|workshop|repairs?|mechanics?|technicians?|supervisor|foreman|boss|staff|"
+    r"workers?|salon|studio|depot|yard|docks?|farm|bakery|venue|museum|library|ferry|port|fleet|machines?|"
+    r"equipment|work orders?|quotes?|estimates?)\b",
     r"고객|동료|팀장|팀원|서비스|시스템|배포|운영|코드|쿼리|데이터베이스|서버|프로젝트|보고서|회사|업무|부서|환자|병동|"
     r"영업|계약|물류|재고|제품|캠페인|장애|거래처|주문|정산|배치|학생|수업|학교|병원|매장|공장|개발|마케팅|출시|결제|API|"
     r"현장|도면|설비|공사|건축|직원|신입|공정|학원|주민센터|민원|발주|납기|품질|약제|간호|창구|센터|점포|본사|"
@@ -982,13 +997,15 @@ _INTENTS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
     ),
     "explain": (
         any_of(r"\bnon-technical|without (your|a|the) \w* ?background|to a \w* ?audience|explain (something|a|it) "
-            r"(complex|technical|difficult)|\b(deliver|break|give|tell \w+|share) (the |some )?(bad|difficult|hard|"
-            r"unwelcome) news\b|\bexplain\w* (your |the |my |a |it )?(\w+ ){0,2}to (someone|somebody|people|readers|"
-            r"customers|clients|patients|parents|students|non-)|(wasn'?t|isn'?t|weren'?t|not) (comfortable|familiar) with",
+            r"(complex|technical|difficult)|\b(deliver|break|give|tell|share|pass on)\b[^.?]{0,30}\b(bad|difficult|"
+            r"hard|unwelcome|unpopular) (news|decision)|\bexplain\w* (your |the |my |a |it )?(\w+ ){0,2}to (someone|"
+            r"somebody|people|readers|customers|clients|patients|parents|students|non-)|(wasn'?t|isn'?t|weren'?t|not) "
+            r"(comfortable|familiar) with",
             r"비전문가|전문 지식이 없는|눈높이|쉽게 설명|이해시키|설명(해야|하셨|했던|하신|드려야|드렸던)|"
             r"(결과|소식|결정|내용)\S*\s*(\S+\s+)?(직접\s*)?(전달|전하|통보|알려)"),
-        any_of(r"\b(explain\w*|showed|drew|example|analogy|slides|walked .{1,20} through|understand\w*|questions|"
-            r"presented|(a |the )?picture (of|for)|diagram|told|tell|leaflet|plain|meeting|session|email\w*|wrote|call\w*|asked|"
+        any_of(r"\b(explain\w*|showed|drew|example|analogy|slides|present\w*|visuals?|simplif\w*|jargon|"
+            r"walked .{1,20} through|understand\w*|questions|(a |the )?picture (of|for)|diagram|told|tell|leaflet|plain|"
+            r"meeting|session|email\w*|wrote|call\w*|asked|"
             r"announc\w*|microphone|briefed|briefing|spoke|talked)\b",
             r"설명|그림(을|으로|까지|도)\s|예시|비유|보여|자료|이해|발표|알려|안내|말씀|전달|쉽게|질문|공지|문자"),
     ),
@@ -1045,12 +1062,16 @@ def relevance(question: str, transcript: str, analysis: Analysis | None = None, 
     opening = sentences(text)[:1]
     if a.has("deflection") or (opening and _SWAPPED_OPENING.search(opening[0])):
         return Relevance("off", "deflection", intent=intent)
-    if not work and not (a.elements - {"situation", "tools"}) and not shares_words(question, text):
+    if not work and not (a.elements - {"situation", "tools", "declined"}) and not shares_words(question, text):
         return Relevance("off", "no_content", intent=intent)
     if a.genre == "story" and intent:
         q_cue, a_cue = _INTENTS[intent]
+        parts = sentences(text)
         text = _NOT_IN_THE_STORY.sub(" ", text)
-        if intent == "explain" and not a_cue.search(text):  # asked how they explained; told nobody anything
+        # asked how they explained; told nobody anything, or only of being told ("the adviser explained it to me")
+        mine = _NOT_IN_THE_STORY.sub(" ", " ".join(parts[i] for i in sorted({c.sentence for c in a.clauses
+                                                                              if c.actor in ("self", "we")})))
+        if intent == "explain" and not a_cue.search(mine):
             return Relevance("off", "other_topic", "no_explaining", intent=intent)
         if not a_cue.search(text):  # no word of what was asked, and plainly about something else
             other = [name for name, (_, cue) in _INTENTS.items() if name not in (intent, "explain")

@@ -78,6 +78,8 @@ def _gate(a: Analysis, rel: Relevance, competency: str) -> tuple[str, float] | N
         return "recited_resume", 2.0 if competency == "job_knowledge" else 1.2
     if competency == "ownership" and a.blame and (not a.has("mistake_owned") or a.blame >= 2):
         return "blame", 1.2
+    if a.has("declined") and a.genre != "story":
+        return "no_example", 1.0
     if a.genre == "generic":
         # the anchors: no example at all is 1 for problem solving and ownership; "a team in general terms"
         # is 2 for collaboration; terms used superficially 2 for job knowledge

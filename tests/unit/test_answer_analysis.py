@@ -767,3 +767,31 @@ def test_an_adverb_between_i_and_the_verb_keeps_the_verb_the_candidates() -> Non
     told = analyse("Last month the invoices were stuck again. I first ask the finance lead, then I also check the "
                    "supplier portal and I finally call the supplier myself.", lang="en")
     assert told.own_actions >= 3, told.clauses
+
+
+@pytest.mark.parametrize(("question", "text", "lang"), [
+    ("Tell me about a time you had to tell a client something they did not want to hear.",
+     "Oh, that's a hard one. Let me think... I'm not sure I've had to, really, the account director usually handled "
+     "anything like that, and I was mostly doing the reporting side. Sorry, my mind's gone a bit blank. Could we "
+     "come back to this one later?", "en"),
+    ("고객에게 안 좋은 소식을 전해야 했던 경험을 말씀해 주세요.",
+     "음, 그런 경우가... 보통은 실장님이 직접 말씀하셔서 저는 주로 예약 관리만 했거든요. 죄송합니다, 지금은 생각이 "
+     "잘 안 나네요. 이 질문은 넘어가도 될까요?", "ko"),
+])
+def test_asking_to_pass_is_a_non_answer_however_long(scorer: Scorer, question: str, text: str, lang: str) -> None:
+    level, rationale, _ = score(scorer, question, text, "communication", lang)
+    assert level == 1, rationale
+
+
+def test_being_given_bad_news_well_is_not_giving_it(scorer: Scorer) -> None:
+    q = "Tell me about a time you had to give a customer bad news. How did you handle it?"
+    received = ("Good one. Last spring my landlord's agent had to tell me the flat was being sold. She rang me first, "
+                "explained why, showed me my options in writing and gave me two extra months. I moved in June and it "
+                "was fine. That's how I think bad news should be given.")
+    level, rationale, _ = score(scorer, q, received, "communication")
+    assert level == 1, rationale
+    given = ("At the garage last spring I had to tell a customer his van needed a new gearbox, two days before his "
+             "holiday. I rang him before he came in, explained what the noise was and showed him the worn part, and "
+             "gave him two options with prices. He chose the refurbished box and I had it back to him on Friday.")
+    level, rationale, _ = score(scorer, q, given, "communication")
+    assert level >= 3, rationale
