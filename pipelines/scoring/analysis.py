@@ -245,9 +245,10 @@ _KO_SELF = re.compile(r"(^|\s)(제가|저는|저도|저만|저 혼자|저혼자|
 _KO_WE = re.compile(r"(^|\s)(저희(가|는|도)|저희\s+(\S+\s+)?\S+(이|가|은|는|에서|도|전체가)|"
                     r"우리(가|는)|우리\s+(\S+\s+)?\S+(이|가|은|는|에서)|"
                     r"팀원들(이|은|도|과 함께)|다\s*같이|모두(가|들)?(?=\s))")
-_KO_OTHER = re.compile(r"(^|\s)(\S+님(이|께서|은|들이|들은)|선배(들)?(이|가|는|들이)|상사(가|는)|매니저(가|는)|"
-                       r"경영진(이|은)|회사(가|는)|누군가(가)?|다른\s*(팀|부서)(이|에서|은)|그분(이|은)|고객(이|사가|사는)|"
+_KO_OTHER = re.compile(r"(^|\s)(\S+님(이|께서|은|들이|들은)|(한|그|다른|어떤|저) 분(이|은|께서)|선배(들)?(이|가|는|들이)|"
+                       r"상사(가|는)|매니저(가|는)|경영진(이|은)|회사(가|는)|누군가(가)?|다른\s*(팀|부서)(이|에서|은)|그분(이|은)|고객(이|사가|사는)|"
                        r"동료(가|들이|는)|담당자(가|는)|엔지니어(가|들이|는)|\S+(팀|부서)(이|은|에서|장이))(?=\s|$)")
+_KO_HABITUAL = re.compile(r"항상|언제나|매번|(일|근무|적용|실천|노력|활용)해\s?왔")
 _KO_HONORIFIC = re.compile(r"(하셨|셨|하시|으시|시고|시며|시면서|셔서|하셔)")
 class _KoPast:
     """A past-tense predicate: a syllable closed by ㅆ (했, 줄였, 낮췄), but not 있 or 겠."""
@@ -319,6 +320,7 @@ def _ko_clauses(text: str) -> list[Clause]:
     speaker = "self"  # self, or we once the story is told as the team's
     for index, sentence in enumerate(sentences(text)):
         tense = _ko_tense(sentence)
+        habitual = bool(_KO_HABITUAL.search(sentence))  # "항상 적용했고, 결과 중심으로 일해 왔습니다": a claim
         speaker = "self"
         other = False  # someone else named as subject: their chain of clauses runs to an honorific verb
         for part in _ko_parts(sentence):
@@ -346,7 +348,7 @@ def _ko_clauses(text: str) -> list[Clause]:
             elif _KO_WEAK.search(part) and who == "self" and not re.search(r"(제안|분석|만들|작성|구현)", part):
                 found.append(Clause(who, predicate, "weak", index))
             elif _KO_PAST.search(predicate) or re.search(r"(고|서|며|면서|하여)$", predicate):
-                found.append(Clause(who, predicate, "past", index))
+                found.append(Clause(who, predicate, "generic" if habitual else "past", index))
     return found
 
 
@@ -1023,7 +1025,7 @@ _NOT_IN_THE_STORY = any_of(
 @dataclass(frozen=True)
 class Relevance:
     status: str  # on | off
-    reason: str  # "" | personal | other_topic | no_content | deflection
+    reason: str  # "" | personal | other_topic | no_content | deflection | no_explaining | motivation
     detail: str = ""  # the topic the answer is about, when that is clear
     intent: str = ""  # what the question asks about, when it is one of _INTENTS (e.g. "mistake")
 
@@ -1035,6 +1037,15 @@ _SWAPPED_OPENING = any_of(
     r"\b(proud(est)?( of)?|favou?rite|the best thing|what stands out|most memorable)\b[^.!?]{0,60}\b((isn'?t|is not|"
     r"wasn'?t|was not) (a|an|the|really|actually|about)|(is|was) actually)\b",
     r"(자랑스러운|기억에 남는|뿌듯한|보람 ?있었던)\s*(건|것은|것|일은|일)\s.{0,40}(아니라|아니고|사실은?)",
+)
+
+
+# Why they want the job, in place of the example asked for ("...so that's why I applied", "그래서 지원하게 됐습니다")
+_MOTIVATION = any_of(
+    r"\b(why i (applied|want to (join|work))|reason i('m| am)? appl\w*|that'?s why i('m| am)? appl\w*|"
+    r"i('ve| have) always (admired|wanted to work (at|for|with))|(would|'d) love to join|why i('m| am) (applying|"
+    r"interested in (this|your)))\b",
+    r"지원하게 (되었|됐)|지원했습니다|지원 동기|입사하고 싶|귀사|이 회사(에|가|의|를)\s.{0,30}(관심|지원|가고 싶)",
 )
 
 
@@ -1062,6 +1073,10 @@ def relevance(question: str, transcript: str, analysis: Analysis | None = None, 
     opening = sentences(text)[:1]
     if a.has("deflection") or (opening and _SWAPPED_OPENING.search(opening[0])):
         return Relevance("off", "deflection", intent=intent)
+    if _MOTIVATION.search(text) and not _MOTIVATION.search(question) and not any(
+            _ELEMENTS[e].search(" ".join(s for s in sentences(text) if not _MOTIVATION.search(s)))
+            for e in ("result", "analysis", "alternatives", "verification", "resolution", "audience")):
+        return Relevance("off", "motivation", intent=intent)  # no episode outside the sentences on applying
     if not work and not (a.elements - {"situation", "tools", "declined"}) and not shares_words(question, text):
         return Relevance("off", "no_content", intent=intent)
     if a.genre == "story" and intent:
@@ -1072,7 +1087,7 @@ def relevance(question: str, transcript: str, analysis: Analysis | None = None, 
         mine = _NOT_IN_THE_STORY.sub(" ", " ".join(parts[i] for i in sorted({c.sentence for c in a.clauses
                                                                               if c.actor in ("self", "we")})))
         if intent == "explain" and not a_cue.search(mine):
-            return Relevance("off", "other_topic", "no_explaining", intent=intent)
+            return Relevance("off", "no_explaining", intent=intent)
         if not a_cue.search(text):  # no word of what was asked, and plainly about something else
             other = [name for name, (_, cue) in _INTENTS.items() if name not in (intent, "explain")
                      and len({m.group(0).lower() for m in cue.finditer(text)}) >= 3]

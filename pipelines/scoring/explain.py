@@ -42,6 +42,10 @@ GATE_TEXT: dict[str, dict[str, str]] = {
                                  "nothing for it.",
         "off_topic_no_content": "The answer does not address the question or describe any relevant work.",
         "off_topic_deflection": "The candidate chose to talk about something other than what the question asks.",
+        "off_topic_no_explaining": "The question asks how the candidate explained something to someone; the answer "
+                                   "tells of no explaining by the candidate.",
+        "off_topic_motivation": "The answer says why the candidate wants this job instead of giving the example the "
+                                "question asks for.",
         "borrowed": "The story is not the candidate's own (someone else's experience, or a case study told as theirs), "
                     "so it shows nothing of what they did.",
         "as_told": "The candidate did what they were told; the answer shows no initiative or ownership of the outcome.",
@@ -66,6 +70,9 @@ GATE_TEXT: dict[str, dict[str, str]] = {
         "off_topic_other_topic": "질문이 묻는 내용이 아니라 다른 주제({detail})에 대한 답변이어서 근거가 되지 않습니다.",
         "off_topic_no_content": "답변이 질문과 관련이 없고 관련 업무 경험을 설명하지 않습니다.",
         "off_topic_deflection": "질문이 묻는 내용 대신 다른 이야기를 했습니다.",
+        "off_topic_no_explaining": "질문은 지원자가 누군가에게 설명한 경험을 묻는데, 답변에는 지원자가 직접 설명한 내용이 "
+                                   "없습니다.",
+        "off_topic_motivation": "질문이 묻는 사례 대신 지원 동기를 이야기했습니다.",
         "borrowed": "지원자 본인의 경험이 아니라 다른 사람의 경험이나 교육 사례를 자기 이야기처럼 말해, 본인이 한 일이 "
                     "드러나지 않습니다.",
         "as_told": "지시받은 일을 그대로 했다는 내용뿐이어서 주도성이나 결과에 대한 책임이 드러나지 않습니다.",
@@ -84,9 +91,8 @@ GATE_TEXT: dict[str, dict[str, str]] = {
         "rambling": "군더더기와 모호한 표현이 많아 요점을 따라가기 어렵습니다.",
     },
 }
-TOPIC_NAMES = {"en": {"performance": "performance", "mistake": "a mistake", "conflict": "a disagreement",
-                      "explain": "explaining something"},
-               "ko": {"performance": "성능", "mistake": "실수", "conflict": "의견 충돌", "explain": "설명"}}
+TOPIC_NAMES = {"en": {"performance": "performance", "mistake": "a mistake", "conflict": "a disagreement"},
+               "ko": {"performance": "성능", "mistake": "실수", "conflict": "의견 충돌"}}
 
 
 # What the blend's measures mean when they move a score off the ladder's level: (above the fitted

@@ -135,7 +135,7 @@ def test_a_story_about_another_kind_of_problem_does_not_answer_the_question() ->
 ])
 def test_telling_the_interviewer_is_not_telling_anyone_in_the_story(question: str, text: str, lang: str) -> None:
     found = relevance(question, text, analyse(text, lang=lang))
-    assert (found.status, found.reason, found.detail) == ("off", "other_topic", "no_explaining")
+    assert (found.status, found.reason) == ("off", "no_explaining")
 
 
 # --- levels ---------------------------------------------------------------------------
@@ -429,7 +429,7 @@ def test_asked_to_explain_findings_to_someone_a_story_of_nothing_explained_is_of
             "sheet with reminders, loaded 300 open returns and trained the four clerks on it. Refund delays went "
             "from nine days to three.")
     found = relevance(q, text, analyse(text, lang="en"))
-    assert (found.status, found.reason) == ("off", "other_topic"), found
+    assert (found.status, found.reason) == ("off", "no_explaining"), found
 
 
 def test_naming_the_rubric_labels_shows_none_of_them() -> None:
@@ -618,7 +618,7 @@ def test_a_study_days_story_to_a_question_about_explaining_to_clients_is_off_top
     text = ("대학교 2학년 때 생리학 과목이 제일 어려웠어요. 제가 용어를 외우는 게 잘 안 돼서 매일 밤 그림 카드를 만들어서 "
             "외웠고, 기말고사에서 50문제 중에 46개를 맞혔습니다.")
     rel = relevance(q, text, analyse(text, lang="ko"))
-    assert rel.status == "off" and rel.detail == "no_explaining", rel
+    assert rel.status == "off" and rel.reason == "no_explaining", rel
 
 
 def test_tools_are_named_tools_not_any_english_word() -> None:
@@ -789,9 +789,37 @@ def test_being_given_bad_news_well_is_not_giving_it(scorer: Scorer) -> None:
                 "explained why, showed me my options in writing and gave me two extra months. I moved in June and it "
                 "was fine. That's how I think bad news should be given.")
     level, rationale, _ = score(scorer, q, received, "communication")
-    assert level == 1, rationale
+    assert level == 1 and "tells of no explaining by the candidate" in rationale, rationale
     given = ("At the garage last spring I had to tell a customer his van needed a new gearbox, two days before his "
              "holiday. I rang him before he came in, explained what the noise was and showed him the worn part, and "
              "gave him two options with prices. He chose the refurbished box and I had it back to him on Friday.")
     level, rationale, _ = score(scorer, q, given, "communication")
     assert level >= 3, rationale
+
+
+@pytest.mark.parametrize(("question", "text", "lang"), [
+    (Q_PS, "Honestly I've always admired how your company runs its cold chain, I read about the new Busan hub with its "
+           "robotic pickers and the plan to double seafood capacity. My uncle ran a fish market stall, so I grew up "
+           "around early auctions, and that's why I applied here.", "en"),
+    ("일손이 부족한 상황에서 문제를 해결했던 경험을 말씀해 주세요.",
+     "저는 이 회사가 올해 새로 지은 물류센터에 관심이 많았습니다. 자동화 설비가 잘 되어 있다고 들었고, 제가 원래 "
+     "물류 쪽에 관심이 많아서 이 회사에 지원하게 됐습니다.", "ko"),
+])
+def test_why_they_want_the_job_is_not_the_example_asked_for(question: str, text: str, lang: str) -> None:
+    found = relevance(question, text, analyse(text, lang=lang))
+    assert (found.status, found.reason) == ("off", "motivation"), found
+
+
+def test_a_story_that_ends_with_why_they_applied_is_still_the_story() -> None:
+    text = ("Last winter our cold store's compressor failed on a Sunday. I moved the seafood to the backup room, called "
+            "the engineer, logged the temperatures every hour and saved the whole stock. That night is actually why I "
+            "applied here.")
+    assert relevance(Q_PS, text, analyse(text, lang="en")).status == "on"
+
+
+def test_a_korean_habit_claimed_in_the_past_is_a_claim_not_an_event() -> None:
+    claimed = analyse("저는 항상 데이터를 기반으로 판단했고, 문제가 생기면 늘 원인부터 찾으려고 노력해 왔습니다.", lang="ko")
+    assert claimed.own_actions == 0, claimed.clauses
+    aside = analyse("위생사 선배 두 분이 소독 순서로 다투셨는데, 한 분은 오전에 몰아서 하자고 하고 실장님이 정리해 주셨어요. "
+                    "저는 옆에서 지켜보기만 했습니다.", lang="ko")
+    assert aside.own_actions == 0, aside.clauses
