@@ -84,7 +84,8 @@ _EN_BEFORE_VERB = frozenset("also then just already immediately quickly personal
 _EN_BEFORE_BASE = _EN_BEFORE_VERB | {"i", "we", "myself"}
 # a hypothetical frame ("what I would do is...", "if I came across one...") makes the answer's
 # "I'd"/"I would" sentences a method, not an event ("When I got those calls I'd first..." stays past)
-_EN_HYPOTHETICAL_FRAME = re.compile(r"\bwhat i(?:'d| would) do\b|\bif i (?:were|came across|ever|had to|faced)\b",
+_EN_HYPOTHETICAL_FRAME = re.compile(r"\bwhat i(?:'d| would) do\b|\bif i (?:were|came across|ever|had to|faced)\b|"
+                                    r"\blet'?s say\b|\bsuppose\b|\bhypothetical(ly)?\b|\bmy task would be\b",
                                     re.IGNORECASE)
 _EN_WOULD = re.compile(r"\bi(?:'d| would)\b", re.IGNORECASE)
 _EN_PRESENT_1P = frozenset(
@@ -268,7 +269,7 @@ _KO_NOT_AGENT = re.compile(
 _KO_VERB_YEOT = re.compile(r"(줄|높|늘|보|붙|모|쌓|먹|기울|들|숙|끓|녹|절|재)였")  # verbs whose past is -였-
 _KO_COPULA = re.compile(r"(이었|였)(습니다|고|는데|지만|으며|어서)?$|이라서$")
 _KO_QUOTE = re.compile(r"(다고|라고|냐고|자고|이라고)$")
-_KO_WEAK = re.compile(r"(지켜보|지켜봤|메모|배웠|배우|참석|참여|따랐|기다렸|구경|보기만|보면서|하던 일|제 자리에서|제 일만|"
+_KO_WEAK = re.compile(r"(지켜보|지켜봤|메모|배웠|배우|참석|참여|따랐|기다렸|구경|보기만|느꼈|보면서|하던 일|제 자리에서|제 일만|"
                       r"옆에서\s*(봤|보|지켜)|\S+만\s*(했|하고|해서)|받아서\s*\S*\s*적용만)")
 _KO_GENERIC = re.compile(r"(생각합니다|생각해요|믿습니다|믿어요|노력합니다|노력해요|편입니다|중요합니다|중요하다고|"
                          r"합니다$|해요$|입니다$|이에요$|예요$|있습니다$|됩니다$|같습니다$|봅니다$)")
@@ -408,7 +409,15 @@ _EN_EVENT_TIME = re.compile(
     r"yesterday|that (day|night|morning|evening|afternoon|week|weekend|shift)|at that time|in (19|20)\d\d|"
     rf"(in|on|since|by|early|late|end of|beginning of) ({_MONTHS})|"
     r"the next (day|morning|week)|next morning|the other day|there (is|was) one time|"
-    r"(i|we|it|this|that|there) (was|were))\b", re.IGNORECASE)
+    r"(i|we|it|this|that|there) (was|were)|(after|within) (a|one|two|three|four|five|six|\d+|a few|a couple of) "
+    r"(days?|weeks?|months?|shifts?)|by (week|day|month) \w+|(one|that|last) (summer|winter|spring|autumn|fall)|"
+    r"one (problem|case|issue|incident|job|project) (i remember|that|was)|the (biggest|worst|hardest) one was)\b",
+    re.IGNORECASE)
+# a story told without any date, as one thing after another ("First I clean the heads ... Then I look which jobs
+# ... After that the reprints go down"), and the frame of a method, which is none ("my approach is: first I...")
+_EN_SEQUENCE = re.compile(r"\b(first|then|after that|after this|next|finally|in the end|at the end)\b", re.IGNORECASE)
+_EN_METHOD_FRAME = re.compile(r"\bmy (usual )?(approach|process|method|routine)\b|\bwhat i (usually|normally|always|"
+                              r"generally|typically) do\b", re.IGNORECASE)
 # a sentence that supposes or generalises ("if a pallet is missing, I check..."); a clause of habit or of now
 _EN_NOT_NARRATED = re.compile(
     r"\b(whenever|if|this is how|that'?s how|that is how|(i|we)( \w+)? (would|will|could|should|might|must|can|am going "
@@ -416,8 +425,10 @@ _EN_NOT_NARRATED = re.compile(
     r"something))\b", re.IGNORECASE)
 _EN_ASKED_IF = re.compile(r"\b(ask|asks|asked|check|checked|see|saw|know|knew|wonder|wondered)( \w+)? (if|whether)\b",
                           re.IGNORECASE)  # "I ask her if it is okay": a question, not a supposition
-_EN_HABIT_CLAUSE = re.compile(r"\b(always|usually|normally|generally|typically|often|sometimes|every|each|tend to|now|"
-                              r"nowadays|these days|currently|anymore|still|a lot)\b", re.IGNORECASE)
+_EN_HABIT_CLAUSE = re.compile(r"\b(always|usually|normally|generally|typically|often|sometimes|tend to|now|nowadays|"
+                              r"these days|currently|anymore|still|a lot|(every|each) (\w+ )?(time|day|week|month|year|"
+                              r"morning|evening|night|shift|weekend|monday|tuesday|wednesday|thursday|friday|saturday|"
+                              r"sunday))\b", re.IGNORECASE)
 _EN_CLAUSE_SPLIT = re.compile(r"[,;:]|\b(?:and|but|so)\b", re.IGNORECASE)
 # what makes present-tense duties a story: something happened, and one thing followed another
 _EN_STORY_SIGN = re.compile(r"\b(then|after that|after this|next|finally|at the end|in the end|suddenly|happen|complain|"
@@ -436,8 +447,12 @@ def _clause_of(sentence: str, verb: str) -> str:
 
 
 def _en_present_story(parts: list[str], found: list[Clause]) -> list[Clause]:
-    start = next((i for i, p in enumerate(parts) if _EN_EVENT_TIME.search(p)), None)
-    if start is None or _EN_HYPOTHETICAL_FRAME.search(" ".join(parts)) or not any(
+    starts = [next((i for i, p in enumerate(parts) if _EN_EVENT_TIME.search(p)), None)]
+    if sum(1 for p in parts if _EN_SEQUENCE.search(p)) >= 2:
+        starts.append(next((i for i, p in enumerate(parts) if _EN_STORY_SIGN.search(p)), None))
+    start = min((i for i in starts if i is not None), default=None)
+    whole = " ".join(parts)
+    if start is None or _EN_HYPOTHETICAL_FRAME.search(whole) or _EN_METHOD_FRAME.search(whole) or not any(
             _EN_STORY_SIGN.search(p) for p in parts[start:]):
         return found
     told = {id(c) for c in found if c.actor in ("self", "we") and c.kind == "generic" and c.sentence >= start
@@ -865,7 +880,12 @@ def _keyword_list(text: str, lang: str, clause_count: int) -> bool:
 _RESULT_UNKNOWN = any_of(
     r"\b(never (found|heard) out|(don'?t|didn'?t|do not|did not|never) (really |actually )?(know|knew|saw|see)) "
     r"(whether|if|how (much|many|well)|what happened)|not sure (whether|if) (it|that|they) (worked|helped|made)",
-    r"(는지는?|었는지는?|결과는)\s*(사실\s*|정확히\s*)?(잘\s*)?(모르겠|모릅니다|몰라|확인(하지|을) 못)")
+    r"(는지는?|었는지는?|결과는)\s*(사실\s*|정확히\s*)?(잘\s*)?(모르겠|모릅니다|몰라|확인(하지|을) 못)",
+    # a plan that was never carried out: its figures are a forecast ("it was only ever a proposal")
+    r"\b(never (actually )?(got )?(implemented|carried out|rolled out|put in place|went ahead)|(was|were) only "
+    r"(ever )?(a )?(proposal|forecast|projection|estimate)|the (figures|numbers|results) (are|were) (my )?"
+    r"(estimates?|projections?|forecasts?))\b",
+    r"실제로\s*(적용|실행|도입|시행)(은|이|까지는)?\s*(안|못)\s*(됐|되었|했)|예상해서 계산|예상(치|한 값)(입니다|이에요|였)")
 # one vague action padded into a chain of bare verbs ("explained, informed, shared, communicated, ..."; "설명하고,
 # 안내하고, 전달하고, ..."): counted as vague actions, not as steps
 _VERB_CHAIN = any_of(r"\b(\w+ed,\s+){4,}(and\s+)?\w+ed\b", r"(\S+(하고|하며),?\s+){5,}")

@@ -131,8 +131,10 @@ _INJECTION = any_of(
     r"(pre-?verified|pre-?approved|approved|verified|selected|hired|cleared)\b",
     r"\bmeets (every|all) (the )?(anchors?|criteria|levels?|requirements of level)\b",
     r"\b(rate|score|grade|mark)d? (it |this |them |the answer )?(accordingly|that way)\b",
-    r"\b(whoever|whatever|anyone|anybody|someone|something)\b[^.!?]{0,25}\b(is|are|will be) (scoring|grading|"
-    r"evaluating|rating|reviewing|assessing|marking) (this|these|me|my)\b",
+    r"\b(whoever|whatever|anyone|anybody|someone|something)\b[^.!?]{0,25}\b((is|are|will be) )?(scor|grad|evaluat|"
+    r"rat|review|assess|mark)\w* (this|me|my)( answer| response| interview| transcript)?(?=\s*([,.;:!?]|$|(will|would|"
+    r"should|can|could|must|is|and)\b))",
+    r"\b(a|the) (five|5|top score|full score|top mark) (is|would be|seems|feels) (fair|right|deserved|appropriate)\b",
     r"\b(reviewer|assessor|marker|rater|evaluator|grader|scorer)s? (would|should|will|could|might|can)\b[^.!?]{0,40}"
     r"\b((top|highest) (of the )?(scale|score|mark|level|band|grade|rating|rubric)|full marks|maximum (score|mark|points))\b",
     r"\b(at|to) the top of the (scale|rubric|range|band|ladder)\b",

@@ -823,3 +823,39 @@ def test_a_korean_habit_claimed_in_the_past_is_a_claim_not_an_event() -> None:
     aside = analyse("위생사 선배 두 분이 소독 순서로 다투셨는데, 한 분은 오전에 몰아서 하자고 하고 실장님이 정리해 주셨어요. "
                     "저는 옆에서 지켜보기만 했습니다.", lang="ko")
     assert aside.own_actions == 0, aside.clauses
+
+
+def test_a_story_told_as_one_thing_after_another_needs_no_date() -> None:
+    told = analyse("So in the laundry where I work two years, we have a problem with the big dryer, the towels come out "
+                   "wet at one end. First I clean the lint filter and I check the gas, but it comes back. Then I look at "
+                   "which loads have it and I see it is only the heavy loads. I measure the drum speed and I find the belt "
+                   "is slipping. I change the belt and after that the towels come out dry.", lang="en")
+    assert told.genre == "story" and told.own_actions >= 4, told.clauses
+    method = analyse("My approach is simple. First I check the filters, then I look at the settings, and after that I "
+                     "test a small load. That usually solves any problem with a machine.", lang="en")
+    assert method.own_actions == 0, method.clauses
+
+
+def test_a_let_us_say_scenario_is_not_a_story() -> None:
+    text = ("Situation: let's say a line keeps producing a defect. Task: my task would be to find the cause. Action: I "
+            "would collect data and compare options, and I would verify the fix. Result: defects would drop by a third.")
+    analysis = analyse(text, lang="en")
+    assert analysis.genre != "story" and analysis.own_actions == 0, analysis.clauses
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("I analysed three months of returns, found the packing step caused most of them and proposed double boxing, which "
+     "would cut returns from 5% to 2%. To be honest it never got implemented, the figures are my estimates.", "en"),
+    ("석 달 치 반품 데이터를 분석해서 포장 단계가 원인인 걸 찾았고, 이중 포장을 제안해서 반품률을 5%에서 2%로 낮추는 "
+     "걸로 정리했습니다. 다만 실제로 적용은 안 됐고, 수치는 제가 예상해서 계산한 값입니다.", "ko"),
+])
+def test_a_plan_never_carried_out_has_no_result(text: str, lang: str) -> None:
+    analysis = analyse(text, lang=lang)
+    assert not analysis.has("result") and not analysis.measured_result, analysis.elements
+
+
+def test_watching_the_team_lead_and_feeling_inspired_is_not_solving_it_in_korean() -> None:
+    text = ("저희 공장에서 포장 불량이 자주 났는데요. 팀장님이 일주일 동안 직접 보시고 원인을 찾아내셨고, 설비를 바꾸셨어요. "
+            "저는 옆에서 보기만 했는데, 현장에서 원인을 찾는 게 중요하다고 느꼈습니다.")
+    analysis = analyse(text, lang="ko")
+    assert analysis.own_actions == 0 and analysis.other_actions >= 2, analysis.clauses
