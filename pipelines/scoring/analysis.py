@@ -436,8 +436,8 @@ _EN_STORY_SIGN = re.compile(r"\b(then|after that|after this|next|finally|at the 
                             r"(problem|issue|incident|error|mistake|accident|emergency|delay|complaint))",
                             re.IGNORECASE)
 _EN_WEAK_BASE = frozenset("watch observe see notice learn wait attend follow join hear remember participate".split())
-_EN_STATE_OF_MIND = frozenset("am have believe think feel know love like enjoy prefer value consider want aim strive "
-                              "hope need mean guess suppose reckon wish kind sort".split())
+_EN_STATE_OF_MIND = frozenset("am are is have believe think feel see hear know love like enjoy prefer value consider want "
+                              "aim strive hope need mean guess suppose reckon wish kind sort".split())
 
 
 def _clause_of(sentence: str, verb: str) -> str:
