@@ -435,7 +435,7 @@ _EN_STORY_SIGN = re.compile(r"\b(then|after that|after this|next|finally|at the 
                             r"broke|broken|missing|went wrong|fail|angry|upset|(a|an|one|this|that|big|huge|serious) "
                             r"(problem|issue|incident|error|mistake|accident|emergency|delay|complaint))",
                             re.IGNORECASE)
-_EN_WEAK_BASE = frozenset("watch observe see notice learn wait attend follow join hear remember participate".split())
+_EN_WEAK_BASE = frozenset("watch observe notice learn wait attend follow join remember participate".split())
 _EN_STATE_OF_MIND = frozenset("am are is have believe think feel see hear know love like enjoy prefer value consider want "
                               "aim strive hope need mean guess suppose reckon wish kind sort".split())
 
@@ -488,7 +488,8 @@ def _ko_plan(found: list[Clause], parts: list[str]) -> int:
 
 # What an answer says was not done shows nothing ("I didn't compare options or weigh up trade-offs", "there
 # was no time to look at the logs", "nobody measured anything"): that clause, up to the next comma or full
-# stop, is not read for the method elements. (A result is read whole: "it never came back" is one.)
+# stop, is read neither for the candidate's acts nor for the method elements. (A result is read whole: "it
+# never came back" is one.)
 _EN_NEGATED = re.compile(r"(?:(?<=\bi )|(?<=\bwe ))(didn'?t|did not|haven'?t|hadn'?t|won'?t pretend)\b[^,.;:!?]*|"
                          r"\b(nobody|no one) (\w+ed|did)\b[^,.;:!?]*|\bno time (to|for)\b[^,.;:!?]*", re.IGNORECASE)
 _NEGATABLE = frozenset({"analysis", "alternatives", "reasoning", "tradeoff", "verification", "learning", "process_fix",
