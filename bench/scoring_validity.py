@@ -3,7 +3,7 @@
 The sets, reported apart: the team's (tests/data/graded_answers.yaml: a ``calib`` split,
 the only answers ever read to develop the analysis, and a held-out ``test`` split), and
 sets written and graded by helpers who never saw the scorer. graded_answers_blind to
-_blind6, _blind8, _blind9 and _blind11 to _blind14 were each held out for their first run(s), then read to find
+_blind6, _blind8, _blind9 and _blind11 to _blind15 were each held out for their first run(s), then read to find
 what the analysis missed (development data since, and what the text model and the blend are fitted on, with the
 calib split); graded_answers_blind7 and _blind10 are held out (never read, never fitted on).
 For each set and language:

@@ -92,6 +92,8 @@ _EN_PRESENT_1P = frozenset(
     """believe think try make ensure feel know love like enjoy focus prefer work am have value see consider
     keep handle bring use want aim strive put take get do""".split()
 )
+_EN_NP_STOP = frozenset("""i we he she they you it me us him them and or but to of with for in on at from by that
+    which who then so just also""".split())
 _EN_SUBORDINATOR = frozenset("before after when while because until once since as although though".split())
 _EN_CLAUSE_BREAK = frozenset("while because although though since whereas until unless if".split())
 # after these a pronoun starts a clause of its own; after a noun ("the plan she gave me") it is a relative clause
@@ -164,6 +166,19 @@ def _told_past(word: str, found: list[Clause]) -> bool:
     return word in _EN_SAME_PAST and any(c.kind == "past" for c in found)
 
 
+def _after_a_noun_phrase(tokens: list[str], i: int, subject_at: int) -> bool:
+    """The verb at ``i`` follows a noun phrase of its own, after the clause's subject (at ``subject_at``): "I
+    think about the night the lift broke down", "I checked the log the engineer sent". Its subject is that
+    phrase, not the clause's."""
+    for d in range(i - 1, max(subject_at, i - 5), -1):
+        word = tokens[d].lower()
+        if word in ("the", "a", "an", "our", "their", "his", "her"):
+            return d < i - 1
+        if not word.isalpha() or word in _EN_NP_STOP or _en_verb(word):
+            return False
+    return False
+
+
 def _en_clauses(text: str) -> list[Clause]:
     found: list[Clause] = []
     hypothetical = bool(_EN_HYPOTHETICAL_FRAME.search(text))
@@ -172,6 +187,7 @@ def _en_clauses(text: str) -> list[Clause]:
         actor = "none"
         restore: str | None = None  # the main clause's actor, while a relative clause's subject holds one verb
         resume: str | None = None  # the main clause's actor, while a "before he came in" clause runs to its comma
+        subject_at = -1  # where the last subject started
         i = 0
         pending_modal = False
         while i < len(tokens):
@@ -187,6 +203,7 @@ def _en_clauses(text: str) -> list[Clause]:
                 relative = (subject[1] == 1 and i > 0 and actor != "none"
                             and tokens[i - 1].lower() not in _EN_CLAUSE_START and tokens[i - 1][0].isalpha())
                 restore = actor if relative else None
+                subject_at = i
                 resume = actor if i > 0 and actor != "none" and tokens[i - 1].lower() in _EN_SUBORDINATOR else None
                 actor = subject[0]
                 i += subject[1]
@@ -230,7 +247,7 @@ def _en_clauses(text: str) -> list[Clause]:
                     kind = "weak"
                 else:
                     kind = "past"
-                found.append(Clause(actor, low, kind, index))
+                found.append(Clause("none" if _after_a_noun_phrase(tokens, i, subject_at) else actor, low, kind, index))
                 pending_modal = False
                 if restore is not None:
                     actor, restore = restore, None
@@ -714,9 +731,13 @@ _ELEMENTS: dict[str, re.Pattern[str]] = {
         r"(story|example|situation)|happened to (a|my) (friend|colleague|mate)|(a|my) (friend|mate) (told|was telling) "
         r"me|that was (really |actually )?(my|our|the) (supervisor|manager|boss|lead|colleague|senior|team ?lead)\b"
         r"[^.!?]{0,40}\b(did|was) (all|most|everything)|(she|he|they) did (all|most|everything) of (that|it|this)|"
-        r"i (just |only )?heard about it|i was in a different (team|department|shift|site|store|branch) at the time)\b",
+        r"i (just |only )?heard about it|i was in a different (team|department|shift|site|store|branch) at the time|"
+        r"(it|this|that|none of (it|this|that)) (never|didn'?t) (actually|really) happen(ed)?|(it|this|that) never "
+        r"happened( to me| at all| in real life)?(?=\s*[.,;!?])|i made (it|this|that|the whole thing) up|"
+        r"(a|an) (made-up|invented|imaginary) (example|story|scenario))\b",
         r"(친구|지인|동기|선배|후배)(가|의|한테|에게)\s.{0,20}(겪은|들은|했던 (얘기|이야기))|전해 들은|"
-        r"저는 (그때|당시)\s*다른 (팀|부서|매장|지점|현장)|들은 (얘기|이야기)|사례 연구|"
+        r"저는 (그때|당시)\s*다른 (팀|부서|매장|지점|현장)|(실제로|직접) 겪은 (일|건|것)은 아니|만들어 본 예시|지어낸|"
+        r"가상의 (예시|상황|사례|이야기)|들은 (얘기|이야기)|사례 연구|"
         r"케이스 스터디|교육(에서|때)\s.{0,10}(배운|본)\s*사례|책에서\s*(본|읽은)\s*사례|제가 (직접 )?(겪은|한) (건|일은) 아니",
     ),
     "deflection": any_of(
@@ -1003,7 +1024,8 @@ _INTENTS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
             r"\d+\s*(ms|초|분|시간)|지연|속도|성능|병목|쿼리|캐시|인덱스|병렬|배치|메모리|처리량|응답 시간|느려|빨라"),
     ),
     "mistake": (
-        any_of(r"\bmistakes?\b|\bfailures?\b|went wrong|\berrors? you made\b", r"실수|실패한 경험|잘못한"),
+        any_of(r"\bmistakes?\b|\bfailures?\b|went wrong|\berrors? you made\b|\byou (missed|overlooked)\b",
+               r"실수|실패한 경험|잘못한|(본인|자신)이 놓친|빠뜨린"),
         any_of(r"\b(mistake|fault|error|wrong|forgot|missed|without (testing|checking)|should have|rolled? back|"
             r"postmortem|apolog\w*|broke|caused|failed|promised|slip\w*|twice|by accident|accidentally|overlooked|"
             r"correct\w*|misspel\w*|typo|instead of|tripled|doubled|"

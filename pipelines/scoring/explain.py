@@ -46,8 +46,8 @@ GATE_TEXT: dict[str, dict[str, str]] = {
                                    "tells of no explaining by the candidate.",
         "off_topic_motivation": "The answer says why the candidate wants this job instead of giving the example the "
                                 "question asks for.",
-        "borrowed": "The story is not the candidate's own (someone else's experience, or a case study told as theirs), "
-                    "so it shows nothing of what they did.",
+        "borrowed": "The story is not the candidate's own (someone else's experience, a case study told as theirs, or "
+                    "one made up), so it shows nothing of what they did.",
         "as_told": "The candidate did what they were told; the answer shows no initiative or ownership of the outcome.",
         "no_example": "The candidate has no example of this to give; general statements show nothing to rate.",
         "dismissive": "The answer dismisses colleagues instead of describing work with them.",
@@ -73,8 +73,8 @@ GATE_TEXT: dict[str, dict[str, str]] = {
         "off_topic_no_explaining": "질문은 지원자가 누군가에게 설명한 경험을 묻는데, 답변에는 지원자가 직접 설명한 내용이 "
                                    "없습니다.",
         "off_topic_motivation": "질문이 묻는 사례 대신 지원 동기를 이야기했습니다.",
-        "borrowed": "지원자 본인의 경험이 아니라 다른 사람의 경험이나 교육 사례를 자기 이야기처럼 말해, 본인이 한 일이 "
-                    "드러나지 않습니다.",
+        "borrowed": "지원자 본인의 경험이 아니라 다른 사람의 경험, 교육 사례, 또는 지어낸 이야기를 자기 이야기처럼 말해, "
+                    "본인이 한 일이 드러나지 않습니다.",
         "as_told": "지시받은 일을 그대로 했다는 내용뿐이어서 주도성이나 결과에 대한 책임이 드러나지 않습니다.",
         "no_example": "해당하는 경험이 없다고 하고 일반적인 생각만 말해 평가할 근거가 없습니다.",
         "dismissive": "함께 일한 과정을 설명하지 않고 동료를 깎아내렸습니다.",

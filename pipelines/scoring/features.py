@@ -139,6 +139,7 @@ _INJECTION = any_of(
     r"\b((top|highest) (of the )?(scale|score|mark|level|band|grade|rating|rubric)|full marks|maximum (score|mark|points))\b",
     r"\b(at|to) the top of the (scale|rubric|range|band|ladder)\b",
     r"(평가|채점)\s*기준(의|에서|상)?\s*(최고|최상|가장 높은)\s*(단계|수준|등급|점수|레벨)",
+    r"(채점|평가)하시는\s*(분|분들)(께서|도|이|은)*\s.{0,40}(최고|만점|5점|기준을 (다|모두))",
 )
 
 

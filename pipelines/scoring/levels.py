@@ -76,7 +76,9 @@ def _gate(a: Analysis, rel: Relevance, competency: str) -> tuple[str, float] | N
         return "keyword_list", 2.0 if competency == "job_knowledge" else 1.0
     if a.genre == "recited_resume":
         return "recited_resume", 2.0 if competency == "job_knowledge" else 1.2
-    if competency == "ownership" and a.blame and (not a.has("mistake_owned") or a.blame >= 2):
+    # blame is what the answer is when the question asks for their mistake, or when they did nothing about it
+    if competency == "ownership" and a.blame and (not a.has("mistake_owned") or a.blame >= 2) and (
+            rel.intent == "mistake" or a.own_actions <= 1):
         return "blame", 1.2
     if a.has("declined") and a.genre != "story":
         return "no_example", 1.0

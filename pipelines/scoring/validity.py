@@ -29,12 +29,13 @@ SETS = {"team": "graded_answers.yaml", "blind": "graded_answers_blind.yaml", "bl
         "blind7": "graded_answers_blind7.yaml", "blind8": "graded_answers_blind8.yaml",
         "blind9": "graded_answers_blind9.yaml", "blind10": "graded_answers_blind10.yaml",
         "blind11": "graded_answers_blind11.yaml", "blind12": "graded_answers_blind12.yaml",
-        "blind13": "graded_answers_blind13.yaml", "blind14": "graded_answers_blind14.yaml"}
+        "blind13": "graded_answers_blind13.yaml", "blind14": "graded_answers_blind14.yaml",
+        "blind15": "graded_answers_blind15.yaml"}
 # What the analysis was developed on and the blend is fitted on (the team set: its calib split only).
 # Held out: the team set's test split, blind7 and blind10 (written blind by helpers, never read).
-# blind..blind6, blind8, blind9 and blind11..blind14 were each held out for their first run(s), then read.
+# blind..blind6, blind8, blind9 and blind11..blind15 were each held out for their first run(s), then read.
 DEVELOPMENT = ("team", "blind", "blind2", "blind3", "blind4", "blind5", "blind6", "blind8", "blind9", "blind11",
-               "blind12", "blind13", "blind14")
+               "blind12", "blind13", "blind14", "blind15")
 BLEND_ALPHA = 50.0  # ridge penalty: 30-100 gave the same leave-one-set-out figures
 TEXT_ALPHA = 10.0  # the text model's ridge penalty (3-100 measured; 10 ranked the left-out sets best)
 

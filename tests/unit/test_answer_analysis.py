@@ -859,3 +859,30 @@ def test_watching_the_team_lead_and_feeling_inspired_is_not_solving_it_in_korean
             "저는 옆에서 보기만 했는데, 현장에서 원인을 찾는 게 중요하다고 느꼈습니다.")
     analysis = analyse(text, lang="ko")
     assert analysis.own_actions == 0 and analysis.other_actions >= 2, analysis.clauses
+
+
+def test_a_verb_after_a_noun_phrase_of_its_own_is_not_the_candidates() -> None:
+    told = analyse("The one I remember is the morning the main conveyor jammed. The shift lead rang maintenance and the "
+                   "fitter cleared it.", lang="en")
+    assert told.own_actions == 0, told.clauses
+    mine = analyse("I checked the log the engineer sent and I replaced the worn belt myself.", lang="en")
+    assert mine.own_actions == 2, mine.clauses
+
+
+def test_not_my_job_then_doing_it_anyway_is_ownership_not_blame(scorer: Scorer) -> None:
+    text = ("On the night shift I noticed the lab samples sat in the tube station for ages because the tube kept going "
+            "down. It was not my job, the tube belongs to engineering. But I started checking the station every round, "
+            "carried the samples by hand when it was down and rang the lab each time. After a month I showed my log to "
+            "the lab manager, engineering fitted an alarm, and night delays fell from 35 minutes to under 10.")
+    level, rationale, _ = score(scorer, Q_OWN, text, "ownership")
+    assert level >= 3, rationale
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("One night a guest collapsed in the lobby, I called the ambulance, cleared the entrance and briefed the "
+     "paramedics. To be honest I made the whole thing up to show how I'd handle it.", "en"),
+    ("한번은 손님이 쓰러지셔서 제가 바로 구급차를 부르고 입구를 비웠습니다. 사실 제가 실제로 겪은 일은 아니고, 면접 "
+     "준비하면서 만들어 본 예시입니다.", "ko"),
+])
+def test_a_story_the_candidate_says_they_made_up_shows_nothing(text: str, lang: str) -> None:
+    assert analyse(text, lang=lang).has("borrowed")
