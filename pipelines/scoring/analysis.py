@@ -902,8 +902,9 @@ def _keyword_list(text: str, lang: str, clause_count: int) -> bool:
 _RESULT_UNKNOWN = any_of(
     r"\b(never (found|heard) out|(don'?t|didn'?t|do not|did not|never) (really |actually )?(know|knew|saw|see)) "
     r"(whether|if|how (much|many|well)|what happened)|not sure (whether|if) (it|that|they) (worked|helped|made)",
-    r"(는지는?|었는지는?|결과는)\s*(사실\s*|정확히\s*)?(잘\s*)?(모르겠|모릅니다|몰라|확인(하지|을) 못)",
-    # a plan that was never carried out: its figures are a forecast ("it was only ever a proposal")
+    r"(는지는?|었는지는?|결과는)\s*(사실\s*|정확히\s*)?(잘\s*)?(모르겠|모릅니다|몰라|확인(하지|을) 못)")
+# a plan that was never carried out: its figures are a forecast ("it was only ever a proposal")
+_NEVER_DONE = any_of(
     r"\b(never (actually )?(got )?(implemented|carried out|rolled out|put in place|went ahead)|(was|were) only "
     r"(ever )?(a )?(proposal|forecast|projection|estimate)|the (figures|numbers|results) (are|were) (my )?"
     r"(estimates?|projections?|forecasts?))\b",
@@ -935,7 +936,9 @@ def analyse(transcript: str, *, lang: str | None = None) -> Analysis:
     elements = {name for name, rx in _ELEMENTS.items() if rx.search(said if name in _NEGATABLE else shown_in)}
     outcome_rx = _ELEMENTS["result"]
     measured = any(_NUMBER.search(s) and outcome_rx.search(s) for s in parts)
-    if _RESULT_UNKNOWN.search(text):
+    if _NEVER_DONE.search(text):
+        elements.add("never_done")
+    if _RESULT_UNKNOWN.search(text) or _NEVER_DONE.search(text):
         elements -= {"result", "measure"}
         measured = False
     hedged = sum(1 for s in parts if _NUMBER.search(s) and _HEDGE.search(s))

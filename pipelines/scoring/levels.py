@@ -72,6 +72,8 @@ def _gate(a: Analysis, rel: Relevance, competency: str) -> tuple[str, float] | N
         return f"off_topic_{rel.reason}", 1.0
     if a.has("borrowed"):
         return "borrowed", 1.3  # someone else's experience shows nothing the candidate did
+    if a.has("never_done") and competency in ("problem_solving", "ownership"):
+        return "never_done", 2.0  # a proposal that was never carried out: nothing shows it worked
     if a.genre == "keyword_list":
         return "keyword_list", 2.0 if competency == "job_knowledge" else 1.0
     if a.genre == "recited_resume":

@@ -849,9 +849,12 @@ def test_a_let_us_say_scenario_is_not_a_story() -> None:
     ("석 달 치 반품 데이터를 분석해서 포장 단계가 원인인 걸 찾았고, 이중 포장을 제안해서 반품률을 5%에서 2%로 낮추는 "
      "걸로 정리했습니다. 다만 실제로 적용은 안 됐고, 수치는 제가 예상해서 계산한 값입니다.", "ko"),
 ])
-def test_a_plan_never_carried_out_has_no_result(text: str, lang: str) -> None:
+def test_a_plan_never_carried_out_has_no_result(scorer: Scorer, text: str, lang: str) -> None:
     analysis = analyse(text, lang=lang)
     assert not analysis.has("result") and not analysis.measured_result, analysis.elements
+    level, rationale, _ = score(scorer, Q_PS, text, "problem_solving", lang)
+    assert level <= 2 and rationale.split(": ", 1)[1].startswith(("The answer describes a plan", "실제로 실행되지 않은")), \
+        rationale
 
 
 def test_watching_the_team_lead_and_feeling_inspired_is_not_solving_it_in_korean() -> None:
