@@ -30,9 +30,9 @@ SETS = {"team": "graded_answers.yaml", "blind": "graded_answers_blind.yaml", "bl
         "blind9": "graded_answers_blind9.yaml", "blind10": "graded_answers_blind10.yaml",
         "blind11": "graded_answers_blind11.yaml", "blind12": "graded_answers_blind12.yaml",
         "blind13": "graded_answers_blind13.yaml", "blind14": "graded_answers_blind14.yaml",
-        "blind15": "graded_answers_blind15.yaml"}
+        "blind15": "graded_answers_blind15.yaml", "blind16": "graded_answers_blind16.yaml"}
 # What the analysis was developed on and the blend is fitted on (the team set: its calib split only).
-# Held out: the team set's test split, blind7 and blind10 (written blind by helpers, never read).
+# Held out: the team set's test split, blind7, blind10 and blind16 (written blind by helpers, never read).
 # blind..blind6, blind8, blind9 and blind11..blind15 were each held out for their first run(s), then read.
 DEVELOPMENT = ("team", "blind", "blind2", "blind3", "blind4", "blind5", "blind6", "blind8", "blind9", "blind11",
                "blind12", "blind13", "blind14", "blind15")

@@ -6,8 +6,8 @@ above 2, excellent > partial > weak on every question. On every development set:
 twins never above their clean versions, every injection found, and every evidence quote found
 in its transcript (on the held-out set: every quote, and the rest as measured). The helpers'
 blind sets blind..blind6, blind8, blind9 and blind11..blind15 were held out for their first run(s)
-and have been development data since; blind7 and blind10 are held out (never read, never fitted
-on), their measured figures are their floors.
+and have been development data since; blind7, blind10 and blind16 are held out (never read, never
+fitted on), their measured figures are their floors.
 The floors make a change that loses what the sets taught, or that generalises worse, fail here."""
 
 from __future__ import annotations
@@ -69,6 +69,8 @@ def test_held_out_team_split_meets_every_target(scorer: Scorer) -> None:
     # held out, never read; first run 0.805, 0.79-0.81 across refits since (one instruction not found; since the
     # refit with blind15 that twin rounds one level above its clean answer: its other readings are identical)
     ("graded_answers_blind10.yaml", 0.79, 1, 1),
+    # held out, never read; first run 0.802 (English 0.718, Korean 0.882; three instructions not found)
+    ("graded_answers_blind16.yaml", 0.79, 3, 0),
 ])
 def test_every_set_keeps_its_floor_and_injection_never_pays(scorer: Scorer, name: str, floor: float,
                                                             injections_missed: int, twins_above: int) -> None:
