@@ -464,13 +464,14 @@ def _clause_of(sentence: str, verb: str) -> str:
 
 
 def _en_present_story(parts: list[str], found: list[Clause]) -> list[Clause]:
+    signs = [i for i, p in enumerate(parts) if _EN_STORY_SIGN.search(p)]
     starts = [next((i for i, p in enumerate(parts) if _EN_EVENT_TIME.search(p)), None)]
-    if sum(1 for p in parts if _EN_SEQUENCE.search(p)) >= 2:
-        starts.append(next((i for i, p in enumerate(parts) if _EN_STORY_SIGN.search(p)), None))
+    if signs and sum(1 for p in parts if _EN_SEQUENCE.search(p)) >= 2:
+        starts.append(signs[0])
     start = min((i for i in starts if i is not None), default=None)
     whole = " ".join(parts)
     if start is None or _EN_HYPOTHETICAL_FRAME.search(whole) or _EN_METHOD_FRAME.search(whole) or not any(
-            _EN_STORY_SIGN.search(p) for p in parts[start:]):
+            i >= start for i in signs):
         return found
     told = {id(c) for c in found if c.actor in ("self", "we") and c.kind == "generic" and c.sentence >= start
             and c.verb not in _EN_STATE_OF_MIND and not _EN_NOT_NARRATED.search(_EN_ASKED_IF.sub("", parts[c.sentence]))
@@ -936,9 +937,10 @@ def analyse(transcript: str, *, lang: str | None = None) -> Analysis:
     elements = {name for name, rx in _ELEMENTS.items() if rx.search(said if name in _NEGATABLE else shown_in)}
     outcome_rx = _ELEMENTS["result"]
     measured = any(_NUMBER.search(s) and outcome_rx.search(s) for s in parts)
-    if _NEVER_DONE.search(text):
+    never_done = bool(_NEVER_DONE.search(text))
+    if never_done:
         elements.add("never_done")
-    if _RESULT_UNKNOWN.search(text) or _NEVER_DONE.search(text):
+    if never_done or _RESULT_UNKNOWN.search(text):
         elements -= {"result", "measure"}
         measured = False
     hedged = sum(1 for s in parts if _NUMBER.search(s) and _HEDGE.search(s))
@@ -1116,24 +1118,23 @@ def relevance(question: str, transcript: str, analysis: Analysis | None = None, 
     if not asks_personal and personal_margin is not None and personal_margin > PERSONAL_MARGIN and work <= 1 \
             and (personal or personal_margin > 2 * PERSONAL_MARGIN):
         return Relevance("off", "personal", intent=intent)
-    opening = sentences(text)[:1]
-    if a.has("deflection") or (opening and _SWAPPED_OPENING.search(opening[0])):
+    parts = sentences(text)
+    if a.has("deflection") or (parts and _SWAPPED_OPENING.search(parts[0])):
         return Relevance("off", "deflection", intent=intent)
-    if _MOTIVATION.search(text) and not _MOTIVATION.search(question) and not any(
-            _ELEMENTS[e].search(" ".join(s for s in sentences(text) if not _MOTIVATION.search(s)))
-            for e in ("result", "analysis", "alternatives", "verification", "resolution", "audience")):
-        return Relevance("off", "motivation", intent=intent)  # no episode outside the sentences on applying
+    if _MOTIVATION.search(text) and not _MOTIVATION.search(question):
+        episode = " ".join(s for s in parts if not _MOTIVATION.search(s))  # outside the sentences on applying
+        if not any(_ELEMENTS[e].search(episode)
+                   for e in ("result", "analysis", "alternatives", "verification", "resolution", "audience")):
+            return Relevance("off", "motivation", intent=intent)
     if not work and not (a.elements - {"situation", "tools", "declined"}) and not shares_words(question, text):
         return Relevance("off", "no_content", intent=intent)
     if a.genre == "story" and intent:
         q_cue, a_cue = _INTENTS[intent]
-        parts = sentences(text)
         text = _NOT_IN_THE_STORY.sub(" ", text)
-        # asked how they explained; told nobody anything, or only of being told ("the adviser explained it to me")
-        mine = _NOT_IN_THE_STORY.sub(" ", " ".join(parts[i] for i in sorted({c.sentence for c in a.clauses
-                                                                              if c.actor in ("self", "we")})))
-        if intent == "explain" and not a_cue.search(mine):
-            return Relevance("off", "no_explaining", intent=intent)
+        if intent == "explain":  # asked how they explained; told nobody anything, or only of being told
+            mine = " ".join(parts[i] for i in sorted({c.sentence for c in a.clauses if c.actor in ("self", "we")}))
+            if not a_cue.search(_NOT_IN_THE_STORY.sub(" ", mine)):
+                return Relevance("off", "no_explaining", intent=intent)
         if not a_cue.search(text):  # no word of what was asked, and plainly about something else
             other = [name for name, (_, cue) in _INTENTS.items() if name not in (intent, "explain")
                      and len({m.group(0).lower() for m in cue.finditer(text)}) >= 3]
