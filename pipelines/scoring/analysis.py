@@ -29,6 +29,12 @@ _EN_WE = {"we", "we've", "we'd"}
 _EN_OTHER = {"he", "she", "they", "he'd", "she'd", "they'd", "they've", "management", "someone", "somebody", "qa",
              "leadership", "everybody", "everyone"}
 _EN_DETERMINER = frozenset("the a an our my his her their this that every each".split())
+_EN_US = re.compile(r"(?:the (?:two|three|four) of us|(?:both|all|each) of us)\b")
+# capitalised words that start a sentence before a verb without being anyone ("Then went...", "Finally got")
+_EN_NOT_A_NAME = frozenset("""then so and but finally eventually later afterwards also first next basically honestly
+    obviously luckily unfortunately fortunately yesterday today everything nothing something that this it what which
+    who when where why how there here yes yeah okay ok right well sure um uh""".split())
+_EN_PREPOSITION = frozenset("to with for from at of by in on".split())  # no subject follows one
 _EN_THING = {"it"}  # a subject only where a clause starts ("when it reached me"), never as an object ("fixed it")
 _EN_GROUP = re.compile(
     r"^(?:the|our|my|a|their|another|his|her|one|two|three|some|other)\s+(?:(\w+(?:-\w+)?)\s+)?"
@@ -67,6 +73,7 @@ _EN_NOT_PRESENT = frozenset("""was were had has does also then first just really
     personally immediately quickly finally eventually again already both all too usually often sometimes myself
     ourselves together came fell""".split())
 _EN_SAME_PAST = frozenset("put cut set let read hit quit shut spread".split())  # one form for both tenses
+_EN_PAST_PREFIX = re.compile(r"(?:re|over|under|mis|with)(\w{3,})$")
 # "I was call each guest", "we was check the stock": the past as many second-language speakers of English
 # say it (the verbs people do work with; not role nouns like "lead" or "support")
 _EN_BASE_ACTION = frozenset("""call make move check fix write send talk ask tell arrange prepare contact change test
@@ -117,7 +124,7 @@ class Clause:
     sentence: int  # index of the sentence it is in
 
 
-def _en_subject(tokens: list[str], i: int) -> tuple[str, int] | None:
+def _en_subject(tokens: list[str], i: int, people: frozenset[str] | set[str] = frozenset()) -> tuple[str, int] | None:
     """(actor, tokens consumed) when a subject starts at ``tokens[i]``."""
     word = tokens[i].lower()
     if word in _EN_SELF:
@@ -128,7 +135,12 @@ def _en_subject(tokens: list[str], i: int) -> tuple[str, int] | None:
         return "other", 1
     if word in _EN_THING and (i == 0 or tokens[i - 1].lower() in _EN_CLAUSE_START):
         return "none", 1
-    phrase = " ".join(t.lower() for t in tokens[i:i + 3])
+    if tokens[i] in people:  # "Mina would finish the statement", "Priya agreed"
+        return "other", 1
+    phrase = " ".join(t.lower() for t in tokens[i:i + 4])
+    together = _EN_US.match(phrase)  # "the two of us tested", "both of us"
+    if together:
+        return "we", len(together.group(0).split())
     found = _EN_GROUP.match(phrase)
     if found is None:
         # "the drivers said", "the baler jammed": someone or something else, never the candidate
@@ -145,9 +157,33 @@ def _en_subject(tokens: list[str], i: int) -> tuple[str, int] | None:
     return "other", consumed
 
 
+def _en_people(parts: list[str]) -> set[str]:
+    """Names of people who act in the answer ("Mina would finish the statement", "Priya agreed"): a
+    capitalised word that a past verb or a modal follows, inside a sentence, or at its start when the
+    answer also writes it capitalised inside one (so "Failures went down" names no one)."""
+    inside: set[str] = set()
+    acting: list[tuple[str, int]] = []
+    for part in parts:
+        tokens = _EN_TOKEN.findall(part)
+        for i, token in enumerate(tokens):
+            if not (token.isalpha() and len(token) > 1 and token[0].isupper() and not token.isupper()
+                    and token.lower() not in _EN_NOT_A_NAME):
+                continue
+            if i > 0:
+                inside.add(token)
+            after = tokens[i + 1].lower() if i + 1 < len(tokens) else ""
+            if (after in ("would", "will", "could", "said", "was", "had") or _en_verb(after)) and (
+                    i == 0 or tokens[i - 1].lower() not in _EN_PREPOSITION):  # not "my work at Fenwick was"
+                acting.append((token, i))
+    return {token for token, i in acting if i > 0 or token in inside}
+
+
 def _en_verb(word: str) -> bool:
     low = word.lower()
     if low in _EN_IRREGULAR_PAST or low in _EN_PAST_EXTRA:
+        return True
+    prefixed = _EN_PAST_PREFIX.match(low)  # "rebuilt", "redid", "overpaid", "misspoke"
+    if prefixed and prefixed.group(1) in _EN_IRREGULAR_PAST and prefixed.group(1) not in _EN_SAME_PAST:
         return True
     return (len(low) > 4 and low.endswith("ed") and low not in _EN_NOT_VERB and not low.endswith("eed")
             and "-" not in low and not low.startswith("un"))
@@ -182,7 +218,9 @@ def _after_a_noun_phrase(tokens: list[str], i: int, subject_at: int) -> bool:
 def _en_clauses(text: str) -> list[Clause]:
     found: list[Clause] = []
     hypothetical = bool(_EN_HYPOTHETICAL_FRAME.search(text))
-    for index, sentence in enumerate(sentences(text)):
+    parts = sentences(text)
+    people = _en_people(parts)
+    for index, sentence in enumerate(parts):
         tokens = _EN_TOKEN.findall(sentence)
         actor = "none"
         restore: str | None = None  # the main clause's actor, while a relative clause's subject holds one verb
@@ -197,8 +235,8 @@ def _en_clauses(text: str) -> list[Clause]:
                 pending_modal = False
             if low == "," and resume is not None:  # "I rang him before he came in, explained..."
                 actor, resume = resume, None
-            subject = _en_subject(tokens, i) if i == 0 or tokens[i - 1].lower() not in ("to", "with", "for", "from",
-                                                                                           "at", "of", "by") else None
+            subject = _en_subject(tokens, i, people) if i == 0 or tokens[i - 1].lower() not in _EN_PREPOSITION \
+                else None
             if subject is not None and not (i + subject[1] < len(tokens) and tokens[i + subject[1]] == "'s"):
                 relative = (subject[1] == 1 and i > 0 and actor != "none"
                             and tokens[i - 1].lower() not in _EN_CLAUSE_START and tokens[i - 1][0].isalpha())
@@ -646,7 +684,8 @@ _ELEMENTS: dict[str, re.Pattern[str]] = {
         r"체크리스트|절차|재발|방지|보고서|프로세스|자동화|검사하는|검사 단계|규칙|않게|않도록|지표로 보고|양식을 바꿨|"
         r"방식으로 바꾸|방식을 바꾸|가이드에|기준을 (만들|정하|정했)",
     ),
-    "alone": any_of(r"\b(on my own|by myself|single-handedly|all alone|(did|built|handled|ran) (all of )?(it|that|this|"
+    "alone": any_of(r"\b(on my own|by myself|single-handedly|all alone|(did|built|ran|handled) [\w ]{0,15}solo|"
+                    r"(did|built|handled|ran) (all of )?(it|that|this|"
                     r"everything)( all)? myself)\b", r"혼자(서)?\s|단독으로|제가 다 (했|처리|진행)"),
     # said outright: nobody else took part ("I didn't need to involve anybody")
     "no_one_else": any_of(r"\b(didn'?t (need to |have to )?(involve|ask|need) (anybody|anyone|any help)|without "
@@ -742,10 +781,11 @@ _ELEMENTS: dict[str, re.Pattern[str]] = {
         r"케이스 스터디|교육(에서|때)\s.{0,10}(배운|본)\s*사례|책에서\s*(본|읽은)\s*사례|제가 (직접 )?(겪은|한) (건|일은) 아니",
     ),
     "deflection": any_of(
-        r"\b((rather|instead|actually) (talk|tell you) about|i'?d (actually |really )?(like|rather|prefer) to (talk|"
+        r"\b((rather|instead|actually) (talk|tell you) about|can i (tell you|talk) about [^.?!]{0,80}\binstead\b|"
+        r"i'?d (actually |really )?(like|rather|prefer) to (talk|"
         r"tell you|speak) "
         r"about|not (really )?work[- ]related|"
-        r"outside (of )?work|not about work|a different (story|topic))\b",
+        r"outside (of )?work|not about work|(isn'?t|is not|wasn'?t|was not|not) from work|a different (story|topic))\b",
         r"업무(랑|와|하고)는 (좀 )?다른|일(과|이랑)는 (상관|관계)|다른 (얘기|이야기)(를|지만)|대신 .{0,10}(얘기|이야기)|"
         r"그것보다는|그보다는|그 (얘기|이야기)보다는",
     ),
@@ -787,6 +827,10 @@ _NUMBER = any_of(
 )
 _NUMBER_WORDS = any_of(r"\b(twice|half|double|triple|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|"
                     r"thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|million)\b")
+# the time of day tells when, not how much ("by four p.m.", "at half past two", "at 9:30")
+_CLOCK = re.compile(r"\b(?:at|by|until|till|before|around) (?:half past |quarter (?:past|to) |(?:\w+-)?\w+ past )?"
+                    r"(?:\d{1,2}(?:[:.]\d\d)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+                    r"(?: ?(?:a\.?m\.?|p\.?m\.?|o'?clock|thirty|fifteen|forty-five))?\b(?! (?:of|[a-z]+s)\b)", re.IGNORECASE)
 _HEDGE = any_of(r"\b(like|maybe|i think|i guess|more or less|kind of|sort of)\b", r"것 같|대충|한\s\d")
 _EPISODE_TIME = any_of(
     r"\b(once|one (day|time|evening|friday|night)|last (year|month|week|quarter)|in (19|20)\d\d|when i (was|worked)|"
@@ -875,8 +919,9 @@ class Analysis:
         own = [c for c in self.clauses if c.actor == "self" and c.kind in ("past", "weak")
                and (self.lang != "ko" or _KO_PAST.search(c.verb))]
         acted = [c for c in own if c.kind == "past" and not _REPORT_VERB.search(c.verb)]
-        return bool(own) and not acted and any(_REPORT_VERB.search(c.verb) for c in own) and any(
-            c.actor == "other" and c.kind == "past" for c in self.clauses)
+        # "we" acting on it after is the candidate taking part ("I asked them to walk it with me ... we ran it")
+        return bool(own) and not acted and not self.team_actions and any(
+            _REPORT_VERB.search(c.verb) for c in own) and any(c.actor == "other" and c.kind == "past" for c in self.clauses)
 
 
 def sentence_elements(sentence: str) -> set[str]:
@@ -925,6 +970,9 @@ _LABEL_LIST = any_of(
     rf"{_KO_LABEL}\s*(,|와|과|및)\s*{_KO_LABEL}\s*(,|와|과|및|그리고)\s*(그리고\s*)?{_KO_LABEL}")
 
 
+_NOW_ON = re.compile(r"^(?:and |so )?(?:now|these days|nowadays|ever since|since then|from then on)\b", re.IGNORECASE)
+
+
 def analyse(transcript: str, *, lang: str | None = None) -> Analysis:
     """The analysis of an answer with its instruction-like sentences removed."""
     text = strip_injection(transcript).strip()
@@ -949,7 +997,12 @@ def analyse(transcript: str, *, lang: str | None = None) -> Analysis:
     episode = past >= 2 or (past >= 1 and bool(_EPISODE_TIME.search(text)))
     recited = len(_RECITED.findall(text))
     generic = len(_GENERIC.findall(text)) + sum(1 for c in found if c.kind == "generic")
-    method = sum(1 for c in found if c.kind == "generic" and c.actor in ("self", "we"))
+    # what they do now because of the story ("these days I write the summary first") is its lesson, not a method
+    # (once there is a story outside it: an answer of lessons alone tells no story)
+    lesson = {i for i, part in enumerate(parts) if _ELEMENTS["learning"].search(part) or _NOW_ON.match(part)}
+    if sum(1 for c in found if c.kind == "past" and c.actor == "self" and c.sentence not in lesson) < 2:
+        lesson = set()
+    method = sum(1 for c in found if c.kind == "generic" and c.actor in ("self", "we") and c.sentence not in lesson)
     if _keyword_list(text, language, past):
         genre = "keyword_list"
     elif language == "en" and method >= 3 and method > 2 * own_events:  # "First I break it down. I gather..."
@@ -966,6 +1019,8 @@ def analyse(transcript: str, *, lang: str | None = None) -> Analysis:
         genre = "story"
     if own_events:
         elements.add("action")
+    if language == "en" and _en_people(parts):
+        elements.add("others_named")  # someone named acts in the story: "Mina finished the statement"
     if measured:
         elements.add("measure")
     if any(_NUMBER.search(s) and not _HEDGE.search(s) for s in parts):
@@ -982,6 +1037,8 @@ def analyse(transcript: str, *, lang: str | None = None) -> Analysis:
                     vague_actions=len(_ELEMENTS["vague_action"].findall(text)) + 2 * len(_VERB_CHAIN.findall(text)),
                     blame=sum(1 for part in parts if _ELEMENTS["blame"].search(part)),
                     numbers=len(re.findall(r"\d+(?:[.,]\d+)?", text)) + len(_NUMBER_WORDS.findall(text))
+                    - sum(len(re.findall(r"\d+(?:[.,]\d+)?", m)) + len(_NUMBER_WORDS.findall(m))
+                          for m in _CLOCK.findall(text))
                     + (len(re.findall(_KO_NUMBER, text)) if language == "ko" else 0),
                     details={"recited": recited, "generic": generic, "past": past})
 

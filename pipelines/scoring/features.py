@@ -113,7 +113,7 @@ _INJECTION = any_of(
     r"\b(scorer|grader|evaluator|scoring guidance|scoring rubric)\b", r"\bwhoever is (scoring|grading|evaluating|rating)\b",
     r"\blevel (five|four|5|4) (\w+ )?(answer|response)\b", r"\b(this|my|the above) (answer|response) "
     r"(demonstrates|shows|meets|deserves|fully)\b",
-    r"시스템\s*(지시|메시지|프롬프트|명령|:)",
+    r"시스템\s*(지시|프롬프트|명령|:)|시스템\s*메시지(?!\s*[,·와과나])",  # not "시스템 메시지, 패치노트" (game text)
     r"(평가|채점)\s*(시스템|AI|모델)(은|는|에게|께|이)\s.{0,40}(하세요|하십시오|해 주세요|바랍니다|주세요|하라)",
     r"(지시|지침|규칙|기준|루브릭|채점 기준|평가 기준|이전|위의?|앞의?)\S*\s*(은|는|을|를|은 다)?\s*무시",
     r"(?<![\d.])[1-5]\s*점\s*(을|를)?\s*(주|줘|부여|매겨|으로\s*(채점|평가|처리|매겨|주|기록|반영|입력))",
@@ -132,7 +132,7 @@ _INJECTION = any_of(
     r"\bmeets (every|all) (the )?(anchors?|criteria|levels?|requirements of level)\b",
     r"\b(rate|score|grade|mark)d? (it |this |them |the answer )?(accordingly|that way)\b",
     r"\b(whoever|whatever|anyone|anybody|someone|something)\b[^.!?]{0,25}\b((is|are|will be) )?(scor|grad|evaluat|"
-    r"rat|review|assess|mark)\w* (this|me|my)( answer| response| interview| transcript)?(?=\s*([,.;:!?]|$|(will|would|"
+    r"rat|review|assess|mark)\w* (this|me|my)( answer| response| interview| transcript)?( \w+ly)?(?=\s*([,.;:!?]|$|(will|would|"
     r"should|can|could|must|is|and)\b))",
     r"\b(a|the) (five|5|top score|full score|top mark) (is|would be|seems|feels) (fair|right|deserved|appropriate)\b",
     r"\b(reviewer|assessor|marker|rater|evaluator|grader|scorer)s? (would|should|will|could|might|can)\b[^.!?]{0,40}"
@@ -149,14 +149,14 @@ _INJECTION = any_of(
 _POINTS_HERE = any_of(
     r"\b(this|my|the present|the current|the above) (answer|response|reply|transcript|recording|submission)\b",
     r"\b(any|the) (automated|automatic|ai) (summary|review|system|tool|scorer|grader|evaluation|analysis)\b",
-    r"\b(an? )?(answer|response) like this\b", r"\b(evaluating|scoring|grading|reviewing|reading|assessing|rating|"
+    r"\b(an? )?(answers?|responses?) like (this|mine)\b", r"\b(evaluating|scoring|grading|reviewing|reading|assessing|rating|"
     r"analy[sz]ing|processing) this\b", r"\bmy (score|grade|rating|mark|evaluation)s? (here|for this|in this|should|"
     r"must|is already|has been|will be)\b", r"\bthis (candidate|applicant)\b",
     r"\bthis one (should|must|is to|needs to)\b", r"\b(scoring|grading|marking|rating) (assistant|bot|software|ai)\b",
     r"(이|본|제|해당|위)\s*(\S+\s+)?(답변|응답|대답|녹취|발화|지원자)", r"저를\s.{0,20}(점수|평가|등급)", r"제\s*점수",
 )
 _VERDICT = any_of(
-    r"\b(five|5|maximum|max|full marks|perfect|outstanding|exemplary|strongest candidate|top (mark|score|band|level|"
+    r"\b(five|5|maximum|max|full marks|perfect|outstanding|exemplary|strongest candidate|top[- ](mark|score|band|level|"
     r"grade|rating|tier)|highest( (score|level|mark|grade|rating|band))?|level (five|four|5|4)|every (anchor|criterion)|"
     r"all (the )?(behaviou?ral )?(anchors|criteria))\b",
     r"(5\s*점|오\s*점|만점|최고\s*(점|점수|등급|평가|수준|레벨|단계)|최상위|모범\s*답안|레벨\s*5|수준\s*5|"
@@ -168,7 +168,7 @@ _VERDICT = any_of(
 )
 _ASKS_OR_SETTLES = any_of(
     r"\b(please|kindly|should|must|need(s)? to|has to|have to|be (logged|recorded|marked|rated|scored|graded|treated|"
-    r"classified)|deserves?|merits?|is (a|an) (five|5)|settled|approved|override|assign|award|give|mark|rate|rank|"
+    r"classified)|deserves?|merits?|earns?|is (a|an) (five|5)|settled|approved|override|assign|award|give|mark|rate|rank|"
     r"record|log|treat|classify|conclude|satisf(y|ies))\b",
     r"(주세요|주십시오|바랍니다|부탁|하세요|하십시오|해야|내려야|처리|확정|고정|입력|기록|분류|알려드립니다|해당함|해당합니다|"
     r"확인되었|확인됐|"

@@ -5,8 +5,9 @@ another topic is 1; a list of keywords, a recited CV or general claims without o
 real example cannot reach 3; a story in which only the team ("we", "management
 decided") or someone else acted is at most 2, because the anchors score what the
 candidate did. Then the ladder: 3 needs the candidate's own concrete action and a
-result; 4 and 5 need what that competency's higher anchors name (the root cause and
-options for problem solving, initiative or an owned mistake with stakeholders kept
+result (for job knowledge, a tool used in their own work and how or why it works); 4
+and 5 need what that competency's higher anchors name (the root cause and options for
+problem solving, initiative or an owned mistake with stakeholders kept
 informed for ownership, a disagreement worked through for collaboration, a measured
 result told in order for communication, tools chosen for a reason for job knowledge).
 
@@ -46,11 +47,14 @@ LADDERS: dict[str, dict[int, tuple[tuple[str, ...], ...]]] = {
 }
 DEFAULT_LADDER = LADDERS["problem_solving"]
 ASSISTING = frozenset("held fetched handed passed carried assisted".split())
-# What level 3 needs besides the candidate's own action and a result.
-LEVEL3_EXTRA: dict[str, tuple[tuple[str, ...], ...]] = {
-    "collaboration": (("others_named",),),
-    "job_knowledge": (("tools",), ("reasoning", "analysis", "tool_detail")),  # a tool, and how or why it worked
+# What level 3 needs: the candidate's own action and a result, and for some competencies more or other.
+LEVEL3: dict[str, tuple[tuple[str, ...], ...]] = {
+    "collaboration": (("action",), ("result",), ("others_named",)),
+    # a tool, and how or why it worked, used in their own work; the anchor asks a result only from 4 ("a measured
+    # effect")
+    "job_knowledge": (("action",), ("tools",), ("reasoning", "analysis", "tool_detail")),
 }
+DEFAULT_LEVEL3 = (("action",), ("result",))
 
 
 @dataclass(frozen=True)
@@ -115,7 +119,8 @@ def _gate(a: Analysis, rel: Relevance, competency: str) -> tuple[str, float] | N
     if competency == "ownership" and a.has("as_told") and not a.has("initiative") and not (
             a.own_actions >= 3 and a.has("result")):
         return "as_told", 2.0
-    if a.numbers >= 4 and a.own_sentences <= 2 and a.numbers >= 2 * a.own_actions and not any(
+    together = a.team_actions if competency == "collaboration" else 0  # what they did together is the substance
+    if a.numbers >= 4 and a.own_sentences <= 2 and a.numbers >= 2 * (a.own_actions + together) and not any(
             a.has(e) for e in ("analysis", "alternatives", "reasoning", "audience", "learning")):
         return "numbers_only", 2.0  # a list of metrics, nothing on how: the anchors score what was done
     return None
@@ -138,7 +143,7 @@ def judge(a: Analysis, rel: Relevance, competency: str) -> Judgement:
             and a.other_actions <= a.own_actions:
         shown.add("mistake_owned")  # telling your own mistake, in the first person, is owning it
     elements = frozenset(shown)
-    base_needs = (("action",), ("result",)) + LEVEL3_EXTRA.get(competency, ())
+    base_needs = LEVEL3.get(competency, DEFAULT_LEVEL3)
     met3 = [r for r in base_needs if _met(r, elements)]
     if len(met3) < len(base_needs):
         # own action but no result (or no one else, no tool): a vague example

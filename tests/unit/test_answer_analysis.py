@@ -889,3 +889,77 @@ def test_not_my_job_then_doing_it_anyway_is_ownership_not_blame(scorer: Scorer) 
 ])
 def test_a_story_the_candidate_says_they_made_up_shows_nothing(text: str, lang: str) -> None:
     assert analyse(text, lang=lang).has("borrowed")
+
+
+def test_a_prefixed_irregular_past_is_an_event() -> None:
+    told = analyse("Last week the quote came back wrong. I redid the takeoff, rewrote the cover note and resent it "
+                   "to the client before lunch.", lang="en")
+    assert {"redid", "resent"} <= {c.verb for c in told.clauses if c.actor == "self" and c.kind == "past"}, told.clauses
+    # "at the outset" and "the output" are no verbs
+    assert not analyse("At the outset the output was fine.", lang="en").clauses
+
+
+def test_what_they_now_do_after_a_story_is_its_lesson_not_a_method() -> None:
+    story = ("In May the night audit at our hotel kept failing to close. I pulled the last ten audit logs, found that "
+             "one rate code posted twice and deleted the duplicate with the vendor on a call. The audit closed in "
+             "twelve minutes that night. These days I check the rate codes before a season opens, I run a test "
+             "audit on the Sunday, and I keep a one-page note for the night staff.")
+    told = analyse(story, lang="en")
+    assert told.genre == "story", told.clauses
+    lessons_only = ("The biggest lesson I took from that job is to own things. These days I check everything twice, I "
+                    "raise risks early and I keep my manager informed at every step. Now I always write things down.")
+    assert analyse(lessons_only, lang="en").genre == "generic"
+
+
+def test_the_two_of_us_acting_is_the_candidate_and_a_colleague() -> None:
+    told = analyse("Then the two of us tested every link, and both of us signed the checklist.", lang="en")
+    assert [c.actor for c in told.clauses] == ["we", "we"], told.clauses
+
+
+def test_asking_people_to_work_it_through_with_you_is_not_passing_it_on(scorer: Scorer) -> None:
+    q = "Tell me about a time two teams disagreed about how work should be done. What did you do?"
+    text = ("At the depot the loading crew and the drivers argued every morning about who was making the vans late. "
+            "I asked the crew lead and one of the drivers to spend a shift on the dock with me. What I learned was "
+            "that the crew waited twenty minutes for the scanner batch. So the compromise was that drivers scan their "
+            "own cages and the crew loads by route. We ran it for a month and late departures fell from 30 to 9 a week.")
+    assert not analyse(text, lang="en").reported_up
+    level, rationale, _ = score(scorer, q, text, "collaboration")
+    assert level >= 3, rationale
+
+
+def test_a_deadline_met_together_is_not_a_list_of_figures(scorer: Scorer) -> None:
+    q = "Tell me about a time you worked with others to meet a tight deadline."
+    text = ("On a Friday at nine the tender pack was due at three and two sections were missing. I suggested we split "
+            "it: Mina would finish the method statement by twelve and I would price the forty-two line items. We "
+            "checked each other's parts at one, the two of us fixed four errors, and we submitted at half past two. "
+            "The pack was accepted and we won the contract.")
+    level, rationale, _ = score(scorer, q, text, "collaboration")
+    assert level >= 3, rationale
+
+
+@pytest.mark.parametrize(("question", "text", "competency"), [
+    ("Tell me about a time you disagreed with a colleague about a design.",
+     "Disagreed, hmm, not really. Can I tell you about the dashboard I'm proudest of instead? I built the whole "
+     "churn dashboard in three weeks, wired it to the billing data and cut the weekly reporting from a day to an "
+     "hour. I did it solo, which is how I work best.", "collaboration"),
+    (Q_OWN,
+     "This isn't from work, but it shows who I am. When the lift in our block broke I set up a group chat, got "
+     "quotes from three firms, collected 1,200 pounds from the neighbours and had it fixed in a week.", "ownership"),
+])
+def test_a_story_offered_in_place_of_the_one_asked_for_is_off_topic(scorer: Scorer, question: str, text: str,
+                                                                    competency: str) -> None:
+    level, rationale, _ = score(scorer, question, text, competency)
+    assert level <= 2, rationale
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("At the clinic I set up our appointment reminders in Twilio: a webhook from the booking system, a template per "
+     "clinic, and a retry queue because texts sometimes fail when the carrier is busy. I chose SMS over email because "
+     "most of our patients are older and rarely read email.", "en"),
+    ("전 직장 물류센터에서 제가 재고 관리에 ABC 분석을 적용했습니다. 출고 빈도로 품목을 세 등급으로 나누고, A 등급은 "
+     "출고장 가까운 랙에 두는 식이었고요, 자주 나가는 품목을 가까이 둬야 동선이 줄어들기 때문에 이 방법을 골랐습니다.", "ko"),
+])
+def test_a_tool_used_in_their_own_work_and_why_is_job_knowledge_level_three_without_a_result(text: str,
+                                                                                              lang: str) -> None:
+    judged = judge(analyse(text, lang=lang), relevance("How have you used this in your own work?", text), "job_knowledge")
+    assert judged.level >= 3 and not judged.gate, judged
