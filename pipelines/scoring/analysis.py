@@ -1002,7 +1002,9 @@ def analyse(transcript: str, *, lang: str | None = None) -> Analysis:
     lesson = {i for i, part in enumerate(parts) if _ELEMENTS["learning"].search(part) or _NOW_ON.match(part)}
     if sum(1 for c in found if c.kind == "past" and c.actor == "self" and c.sentence not in lesson) < 2:
         lesson = set()
-    method = sum(1 for c in found if c.kind == "generic" and c.actor in ("self", "we") and c.sentence not in lesson)
+    # a method is steps taken ("I break it down, I gather..."), not states or beliefs ("I am deckhand", "I feel")
+    method = sum(1 for c in found if c.kind == "generic" and c.actor in ("self", "we") and c.sentence not in lesson
+                 and c.verb not in _EN_STATE_OF_MIND)
     if _keyword_list(text, language, past):
         genre = "keyword_list"
     elif language == "en" and method >= 3 and method > 2 * own_events:  # "First I break it down. I gather..."

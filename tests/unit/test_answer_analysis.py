@@ -963,3 +963,12 @@ def test_a_tool_used_in_their_own_work_and_why_is_job_knowledge_level_three_with
                                                                                               lang: str) -> None:
     judged = judge(analyse(text, lang=lang), relevance("How have you used this in your own work?", text), "job_knowledge")
     assert judged.level >= 3 and not judged.gate, judged
+
+
+def test_what_the_candidate_saw_or_felt_in_a_present_tense_story_is_no_method() -> None:
+    text = ("In Seaham I am forklift driver, then team leader. One problem I remember, the pallets on aisle six are "
+            "falling over every week. We are losing maybe two pallets a month, we are very worried. So first I check "
+            "the racking, and I see one beam has a dent. Then I feel the floor there, is a crack. I report to the "
+            "manager and the contractor fix the floor. After that no pallet is falling again.")
+    told = analyse(text, lang="en")
+    assert told.genre == "story" and told.own_actions >= 2, told.clauses
