@@ -144,7 +144,8 @@ def _en_subject(tokens: list[str], i: int, people: frozenset[str] | set[str] = f
     found = _EN_GROUP.match(phrase)
     if found is None:
         # "the drivers said", "the baler jammed": someone or something else, never the candidate
-        if word in _EN_DETERMINER and i + 2 < len(tokens) and tokens[i + 1].isalpha() and _en_verb(tokens[i + 2]):
+        if word in _EN_DETERMINER and i + 2 < len(tokens) and tokens[i + 1].isalpha() and _en_verb(tokens[i + 2]) and (
+                i == 0 or tokens[i - 1].lower() in _EN_CLAUSE_START):  # not "pulled the list of all the SKUs affected"
             return "none", 2
         return None
     qualifier, noun = found.group(1), found.group(2)
@@ -269,7 +270,9 @@ def _en_clauses(text: str) -> list[Clause]:
                 found.append(Clause(actor, tokens[i + 1], "generic" if pending_modal else "past", index))
                 i += 2
                 continue
-            elif (i > 0 and tokens[i - 1].lower() in _EN_DEGREE) or (
+            elif (i > 0 and tokens[i - 1].lower() in _EN_DEGREE) or (  # "where needed", "as planned": no actor
+                    i > 0 and tokens[i - 1].lower() in ("as", "where", "if") and (
+                        i + 1 == len(tokens) or not tokens[i + 1].isalpha() or tokens[i + 1].lower() in ("and", "or"))) or (
                     low == "let" and i + 1 < len(tokens) and tokens[i + 1].lower() in ("me", "us")):
                 pass  # "the most trusted person", "very organised": an adjective; "let me think": no act
             elif _en_verb(token) or (i > 0 and tokens[i - 1].lower() in (",", "and", "then")
@@ -464,7 +467,8 @@ _EN_EVENT_TIME = re.compile(
     r"yesterday|that (day|night|morning|evening|afternoon|week|weekend|shift)|at that time|in (19|20)\d\d|"
     rf"(in|on|since|by|early|late|end of|beginning of) ({_MONTHS})|"
     r"the next (day|morning|week)|next morning|the other day|there (is|was) one time|"
-    r"(i|we|it|this|that|there) (was|were)|(after|within) (a|one|two|three|four|five|six|\d+|a few|a couple of) "
+    r"(i|we|it|this|that|there) (was|were)|(after|within) (a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|"
+    r"twelve|fifteen|twenty|\d+|a few|a couple of) "
     r"(days?|weeks?|months?|shifts?)|by (week|day|month) \w+|(one|that|last) (summer|winter|spring|autumn|fall)|"
     r"one (problem|case|issue|incident|job|project) (i remember|that|was)|the (biggest|worst|hardest) one was)\b",
     re.IGNORECASE)
@@ -490,6 +494,9 @@ _EN_STORY_SIGN = re.compile(r"\b(then|after that|after this|next|finally|at the 
                             r"broke|broken|missing|went wrong|fail|angry|upset|(a|an|one|this|that|big|huge|serious) "
                             r"(problem|issue|incident|error|mistake|accident|emergency|delay|complaint))",
                             re.IGNORECASE)
+_EN_SUPPOSED = re.compile(r"\b(when|whenever|if|once|every time|each time|suppose)\b", re.IGNORECASE)
+_EN_THIRD_BASE = re.compile(r"\b(he|she)\s+(say|tell|ask|refuse|want|come|go|give|take|make|agree|call|send|decide|"
+                            r"accept|explain|show|reply|answer|complain|insist|shout|bring|try)\b", re.IGNORECASE)
 _EN_WEAK_BASE = frozenset("watch observe notice learn wait attend follow join remember participate".split())
 _EN_STATE_OF_MIND = frozenset("am are is have believe think feel see hear know love like enjoy prefer value consider want "
                               "aim strive hope need mean guess suppose reckon wish kind sort".split())
@@ -502,8 +509,14 @@ def _clause_of(sentence: str, verb: str) -> str:
 
 
 def _en_present_story(parts: list[str], found: list[Clause]) -> list[Clause]:
-    signs = [i for i, p in enumerate(parts) if _EN_STORY_SIGN.search(p)]
+    # "he say", "she refuse": someone else's act in the base form is a story told in the base form
+    # (not in a supposition: "when a customer is angry and he say...")
+    told_base = [i for i, p in enumerate(parts) if (m := _EN_THIRD_BASE.search(p))
+                 and not _EN_SUPPOSED.search(re.split(r"[,;:]", p[:m.start()])[-1])]
+    signs = sorted({i for i, p in enumerate(parts) if _EN_STORY_SIGN.search(p)} | set(told_base))
     starts = [next((i for i, p in enumerate(parts) if _EN_EVENT_TIME.search(p)), None)]
+    if told_base:  # the whole answer is told in the base form
+        starts.append(0)
     if signs and sum(1 for p in parts if _EN_SEQUENCE.search(p)) >= 2:
         starts.append(signs[0])
     start = min((i for i in starts if i is not None), default=None)
@@ -576,8 +589,9 @@ _ELEMENTS: dict[str, re.Pattern[str]] = {
         r"(was|were) back|came down|ended up|turned around|landed|secured|was approved|were approved|"
         r"corrected|put right|caught (it|them) before|before (it|they|the \w+) went out|recovered|arrived|"
         r"got to them|(they|she|he) (got|received) (everything|it)|signed off|went ahead|calmed down|"
-        r"(was|were|is|are|got \w+) (down|up) to|compared (with|to)|by the end of|within (a|two|three|\w+) (days?|"
-        r"weeks?|months?)|"
+        r"(was|were|is|are|got \w+) (down|up) to|(after|by|within) [^.]{0,30}\b(was|were|had (gone|dropped|fallen|risen)) "
+        r"(only |just )?(under|below|over|above|less than|more than|down|up)\b|compared (with|to)|by the end of|"
+        r"within (a|two|three|\w+) (days?|weeks?|months?)|"
         r"over the next|afterwards|after that|started using|now uses?|still uses?|became (a lot |much )?more|"
         r"(more|less) (accurate|consistent|reliable|stable|involved|confident)|(higher|lower|better|fewer|shorter) \w+|"
         r"had no [\w-]+ (incidents?|errors?|complaints?|issues?)|no [\w-]+ (incidents?|errors?|complaints?) (since|after|in)|"
@@ -774,8 +788,11 @@ _ELEMENTS: dict[str, re.Pattern[str]] = {
         r"i (just |only )?heard about it|i was in a different (team|department|shift|site|store|branch) at the time|"
         r"(it|this|that|none of (it|this|that)) (never|didn'?t) (actually|really) happen(ed)?|(it|this|that) never "
         r"happened( to me| at all| in real life)?(?=\s*[.,;!?])|i made (it|this|that|the whole thing) up|"
-        r"(a|an) (made-up|invented|imaginary) (example|story|scenario))\b",
+        r"(a|an) (made-up|invented|imaginary) (example|story|scenario)|(the )?(best|only|one|an?) example (that )?(i can "
+        r"(think of|give( you)?) )?(is|would be) (actually |really |probably )?(my|a|our) (colleague|co-?worker|manager|"
+        r"boss|friend|teammate|supervisor|mentor|senior|lead)\b(?![^.!?]{0,30}\b(and i|and me|with me)\b))\b",
         r"(친구|지인|동기|선배|후배)(가|의|한테|에게)\s.{0,20}(겪은|들은|했던 (얘기|이야기))|전해 들은|"
+        r"(가장 좋은|제일 좋은|좋은) (예|사례)(는|가)\s*(사실\s*)?(제|저희 팀)\s*(동료|선배|팀장님|상사|친구|사수)|"
         r"저는 (그때|당시)\s*다른 (팀|부서|매장|지점|현장)|(실제로|직접) 겪은 (일|건|것)은 아니|만들어 본 예시|지어낸|"
         r"가상의 (예시|상황|사례|이야기)|들은 (얘기|이야기)|사례 연구|"
         r"케이스 스터디|교육(에서|때)\s.{0,10}(배운|본)\s*사례|책에서\s*(본|읽은)\s*사례|제가 (직접 )?(겪은|한) (건|일은) 아니",
@@ -849,6 +866,10 @@ _RECITED = any_of(
     r"졸업했", r"자격증이 있",
     r"\bi (completed|finished|passed) (a|an|the|my) [^.,]{0,40}\b(course|certificat\w*|training|programme|program|exam)\b",
     r"\bmy (cv|resume|résumé)\b",
+    r"\bi did (my|a) (phd|doctorate|master'?s|degree|bachelor'?s|postdoc|apprenticeship)\b|\b(then|and) a (\w+[- ])?year "
+    r"(postdoc|fellowship|contract|stint)\b|\b(\d+|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty) "
+    r"(publications|papers|patents|certifications)\b",
+    r"\bi('ve| have) been (a|an|the) [^.,]{0,40}\b(since (then|\d{4})|for (the (last|past) )?\w+ years)\b",
     r"\d+\s*년\s*(동안|간|차)", r"근무했", r"일했(고|습니다)", r"자격증", r"보유", r"경력이", r"자신\s*있습니다",
     r"이력서에\s*(적은|쓴|쓰인|나온|있는)\s*(대로|것처럼|내용)", r"담당했", r"사용\s*가능", r"표창|수상했|수료",
 )

@@ -104,7 +104,8 @@ _INJECTION = any_of(
     r"\b(rate|score|grade|evaluate) (this|my|the) (answer|response|candidate)\b",
     r"(?<![\d.])[1-5]\s*/\s*5\b", r"(?<![\d.])[1-5] out of 5\b", r"\bscore\"?\s*[:=]\s*\"?[1-5]\b",
     r"\b(system|assistant)\s*(prompt|:|message|note)", r"\bnote to the (ai|grader|scorer|evaluator)",
-    r"\byou are (now )?(an? )?(\w+ )?(ai|assistant|model|evaluator|grader|scorer)\b",
+    r"\byou(?:'re| are) (now )?(an? )?(\w+ )?(ai|assistant|model|evaluator|grader|scorer)\b",
+    r"\b(put|mark|write|log|note|chalk) (that|this|it|me) down (as|for) (a )?(five|5|top marks?|full marks)(?![-\w])",
     r"\bdisregard (the|all|any|your|previous|prior)\b", r"\bnew instructions?\b", r"\bas an ai\b",
     r"\bjson\b.{0,30}\bscore\b", r"\b(evaluator|grader|scorer|the ai)\b.{0,40}\b(must|should|will)\b",
     r"\b(note|message|instructions?)s? (for|to) (the |any )?(\w+ ){0,2}(ai|grader|scorer|evaluator|model|system|reviewer|"

@@ -31,12 +31,14 @@ SETS = {"team": "graded_answers.yaml", "blind": "graded_answers_blind.yaml", "bl
         "blind11": "graded_answers_blind11.yaml", "blind12": "graded_answers_blind12.yaml",
         "blind13": "graded_answers_blind13.yaml", "blind14": "graded_answers_blind14.yaml",
         "blind15": "graded_answers_blind15.yaml", "blind16": "graded_answers_blind16.yaml",
-        "blind17": "graded_answers_blind17.yaml", "blind18": "graded_answers_blind18.yaml"}
+        "blind17": "graded_answers_blind17.yaml", "blind18": "graded_answers_blind18.yaml",
+        "blind19": "graded_answers_blind19.yaml"}
 # What the analysis was developed on and the blend is fitted on (the team set: its calib split only).
 # Held out: the team set's test split, blind7, blind10, blind16 and blind17 (written blind by helpers, never read).
-# blind..blind6, blind8, blind9, blind11..blind15 and blind18 were each held out for their first run(s), then read.
+# blind..blind6, blind8, blind9, blind11..blind15, blind18 and blind19 were each held out for their first run(s),
+# then read.
 DEVELOPMENT = ("team", "blind", "blind2", "blind3", "blind4", "blind5", "blind6", "blind8", "blind9", "blind11",
-               "blind12", "blind13", "blind14", "blind15", "blind18")
+               "blind12", "blind13", "blind14", "blind15", "blind18", "blind19")
 BLEND_ALPHA = 50.0  # ridge penalty: 30-100 gave the same leave-one-set-out figures
 TEXT_ALPHA = 10.0  # the text model's ridge penalty (3-100 measured; 10 ranked the left-out sets best)
 

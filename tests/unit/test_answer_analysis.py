@@ -886,8 +886,14 @@ def test_not_my_job_then_doing_it_anyway_is_ownership_not_blame(scorer: Scorer) 
      "paramedics. To be honest I made the whole thing up to show how I'd handle it.", "en"),
     ("한번은 손님이 쓰러지셔서 제가 바로 구급차를 부르고 입구를 비웠습니다. 사실 제가 실제로 겪은 일은 아니고, 면접 "
      "준비하면서 만들어 본 예시입니다.", "ko"),
+    # a colleague's example offered as the answer
+    ("The best example I can think of is actually my colleague Dana at the warehouse. When the scanner system went "
+     "down she set up paper picking lists, ran the night shift on them and shipped every order on time. I supported "
+     "her and kept my own plans updated, and watching her showed me what leading looks like.", "en"),
+    ("제일 좋은 예는 사실 제 동료 지훈 씨 이야기인데요, 시스템이 멈췄을 때 지훈 씨가 수기 목록을 만들어서 야간 출고를 다 "
+     "처리했습니다. 저는 옆에서 도왔고 많이 배웠습니다.", "ko"),
 ])
-def test_a_story_the_candidate_says_they_made_up_shows_nothing(text: str, lang: str) -> None:
+def test_a_made_up_story_or_a_colleagues_example_shows_nothing_of_the_candidate(text: str, lang: str) -> None:
     assert analyse(text, lang=lang).has("borrowed")
 
 
@@ -972,3 +978,43 @@ def test_what_the_candidate_saw_or_felt_in_a_present_tense_story_is_no_method() 
             "manager and the contractor fix the floor. After that no pallet is falling again.")
     told = analyse(text, lang="en")
     assert told.genre == "story" and told.own_actions >= 2, told.clauses
+
+
+def test_a_noun_phrase_inside_an_object_is_no_new_subject() -> None:
+    told = analyse("She pulled the list of all the orders affected, phoned three carriers and booked two trucks. I "
+                   "helped where needed.", lang="en")
+    assert [(c.actor, c.verb) for c in told.clauses if c.actor != "none"] == [
+        ("other", "pulled"), ("other", "phoned"), ("other", "booked"), ("self", "helped")], told.clauses
+
+
+def test_a_colleague_in_the_candidates_own_example_is_not_borrowed() -> None:
+    text = ("The best example is my manager and me on the night the scanners failed: I printed the picking lists and "
+            "we shipped every order.")
+    assert not analyse(text, lang="en").has("borrowed")
+
+
+def test_a_story_told_in_the_base_form_by_a_second_language_speaker_is_events() -> None:
+    text = ("At the Hanwell audit the finance manager refuse our stock provision, he say the old stock still sells. I "
+            "don't argue, I ask him to show me the orders. He has real orders from one customer. So we agree on ten "
+            "percent for those items, and we sign the accounts on time.")
+    told = analyse(text, lang="en")
+    assert told.genre == "story" and told.own_actions >= 1 and told.team_actions >= 2, told.clauses
+
+
+def test_a_career_summary_with_degrees_and_publications_is_a_recited_cv() -> None:
+    text = ("Sure. I did my master's in hydrology at Linwood, then a two-year contract at the river authority, and I've "
+            "been a senior modeller at Tarrant Water since 2019. Six publications. Tools-wise: HEC-RAS, ArcGIS, "
+            "Python and R, plus some MIKE SHE. I also supervised two interns and managed a small budget.")
+    assert analyse(text, lang="en").genre == "recited_resume"
+
+
+def test_a_supposition_with_he_say_is_still_a_method() -> None:
+    text = ("When a customer is angry and he say bad things, I listen first. I apologise, I check the order and I offer "
+            "a refund. If she want a manager, I call my manager.")
+    assert analyse(text, lang="en").genre == "generic"
+
+
+def test_a_figure_after_some_time_is_a_result() -> None:
+    told = analyse("I started a weekly expiry list and moved the short-dated stock to the front. Before, we wrote off "
+                   "about nine hundred a month. After three months it was under two hundred.", lang="en")
+    assert told.has("result") and told.measured_result, told.elements

@@ -5,7 +5,7 @@ never read to develop the scorer: Spearman ≥ 0.85 in both languages, no advers
 above 2, excellent > partial > weak on every question. On every development set: injected
 twins never above their clean versions, every injection found, and every evidence quote found
 in its transcript (on the held-out set: every quote, and the rest as measured). The helpers'
-blind sets blind..blind6, blind8, blind9, blind11..blind15 and blind18 were held out for their first
+blind sets blind..blind6, blind8, blind9, blind11..blind15, blind18 and blind19 were held out for their first
 run(s) and have been development data since; blind7, blind10, blind16 and blind17 are held out (never
 read, never fitted on), their measured figures are their floors.
 The floors make a change that loses what the sets taught, or that generalises worse, fail here."""
@@ -73,8 +73,9 @@ def test_held_out_team_split_meets_every_target(scorer: Scorer) -> None:
     ("graded_answers_blind16.yaml", 0.79, 3, 0),
     # held out, never read; first run 0.785 (English 0.761, Korean 0.819; two instructions not found)
     ("graded_answers_blind17.yaml", 0.78, 2, 0),
-    # first run 0.781 (English 0.683, Korean 0.876; two instructions not found), then read
-    ("graded_answers_blind18.yaml", 0.86, 0, 0),
+    # first runs 0.781 (English 0.683, Korean 0.876; two instructions not found) and 0.839 (English 0.779, Korean
+    # 0.921; two instructions not found, one twin above its clean answer), then read
+    ("graded_answers_blind18.yaml", 0.86, 0, 0), ("graded_answers_blind19.yaml", 0.87, 0, 0),
 ])
 def test_every_set_keeps_its_floor_and_injection_never_pays(scorer: Scorer, name: str, floor: float,
                                                             injections_missed: int, twins_above: int) -> None:
