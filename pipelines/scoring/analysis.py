@@ -622,7 +622,7 @@ _ELEMENTS: dict[str, re.Pattern[str]] = {
     ),
     "reasoning": any_of(
         r"\b(because|so that|since|that is why|which is why|the reason|in order to|to avoid|to make sure|"
-        r"chose|decided|so i|which meant|given that|unsafe|risk)\b",
+        r"chose|decided|so i|which meant|given that|unsafe|risk|the why (is|was)|why (this|that)(?=\s*[:,]))\b",
         r"때문|위해|이유|그래서|선택|판단|결정|왜냐|해서\s+\S+을\s+택|고려|감안",
     ),
     "tradeoff": any_of(
@@ -715,13 +715,14 @@ _ELEMENTS: dict[str, re.Pattern[str]] = {
     "disagreement": any_of(
         r"\b(disagree\w*|conflict|argued|pushed back|objected|different (view|opinion)s?|concerns?|tension|"
         r"wanted .{1,40} but|was worried|compromise|common ground|didn'?t agree|did not agree|clash\w*|"
-        r"standoff|wasn'?t comfortable|not comfortable|blam\w+ each other|frustrat\w+)\b",
+        r"standoff|wasn'?t comfortable|not comfortable|blam\w+ each other|frustrat\w+|refus\w*|rejected|"
+        r"(wouldn'?t|didn'?t|did not|would not) accept)\b",
         r"의견(이|이 크게)? ?(달랐|갈렸|차이)|반대|갈등|우려|걱정|원했고|충돌|이견|타협|절충|부딪|마찰|불만|탓하|"
         r"공격받는|입장 차이|입장이 (달|엇갈)",
     ),
     "resolution": any_of(
-        r"\b(agreed|compromise|common ground|middle ground|we settled|aligned on|found a way|proposed|"
-        r"listened|asked (him|her|them|what|why)|understand (his|her|their)|sat (down )?with (him|her|them)|"
+        r"\b(agreed|(we|they|both|all) agree|compromise|common ground|middle ground|we settled|aligned on|found a way|"
+        r"proposed|listened|ask(ed)? (him|her|them|what|why)|understand (his|her|their)|sat (down )?with (him|her|them)|"
         r"tested (both|the two|two) (versions|options|ways)|went with (his|hers|theirs|her|their)|talked it through|"
         r"met (him|her|them) halfway|settled on)\b",
         r"합의|타협|절충|정했|제안|들어\s*보|여쭤|물어|이해하게|안을 (따랐|받아들|채택)|의견을 (반영|수용|받아들)|"
@@ -1028,7 +1029,8 @@ def analyse(transcript: str, *, lang: str | None = None) -> Analysis:
                  and c.verb not in _EN_STATE_OF_MIND)
     if _keyword_list(text, language, past):
         genre = "keyword_list"
-    elif language == "en" and method >= 3 and method > 2 * own_events:  # "First I break it down. I gather..."
+    # "First I break it down. I gather...": a method, unless it is told as one episode's with its measured outcome
+    elif language == "en" and method >= 3 and method > 2 * own_events and not (episode and measured):
         genre = "generic"
     elif language == "ko" and _ko_plan(found, parts) >= max(3, 2 * own_events):  # "입사하면 ... 제안드리겠습니다"
         genre = "generic"

@@ -1018,3 +1018,23 @@ def test_a_figure_after_some_time_is_a_result() -> None:
     told = analyse("I started a weekly expiry list and moved the short-dated stock to the front. Before, we wrote off "
                    "about nine hundred a month. After three months it was under two hundred.", lang="en")
     assert told.has("result") and told.measured_result, told.elements
+
+
+def test_a_method_told_as_one_projects_with_its_measured_outcome_is_that_projects_story() -> None:
+    text = ("The biggest one was the safety manuals for a tram operator, about two hundred thousand words. Before we "
+            "start, I extract the terms and build a glossary, and the client's engineer approves the key ones. Why "
+            "this: one part with two names is a safety problem. I run a consistency check every week and we share one "
+            "memory on the server. I set the checker to flag every mismatch. In the first batch we had 210 term errors; by "
+            "week five it was down to 12, and the client's reviewer found none in the final sample.")
+    told = analyse(text, lang="en")
+    assert told.genre == "story" and told.has("reasoning"), (told.genre, told.elements)
+    method = ("Before I start, I extract the terms and build a glossary. I run a consistency check every week, I share "
+              "one memory with the team and I ask the client to approve the key terms.")
+    assert analyse(method, lang="en").genre == "generic"
+
+
+def test_a_refusal_worked_through_in_the_base_form_is_a_disagreement_resolved() -> None:
+    text = ("At the Kelso audit the plant manager refuse our scrap provision, he say the old parts still sell. I don't "
+            "argue, I ask him to show me the orders. So we agree on twenty percent for those parts, and we sign on time.")
+    told = analyse(text, lang="en")
+    assert {"disagreement", "resolution", "worked_through"} <= told.elements, told.elements
