@@ -124,7 +124,7 @@ class Clause:
     sentence: int  # index of the sentence it is in
 
 
-def _en_subject(tokens: list[str], i: int, people: frozenset[str] | set[str] = frozenset()) -> tuple[str, int] | None:
+def _en_subject(tokens: list[str], i: int, people: set[str]) -> tuple[str, int] | None:
     """(actor, tokens consumed) when a subject starts at ``tokens[i]``."""
     word = tokens[i].lower()
     if word in _EN_SELF:
@@ -849,6 +849,13 @@ _NUMBER_WORDS = any_of(r"\b(twice|half|double|triple|two|three|four|five|six|sev
 _CLOCK = re.compile(r"\b(?:at|by|until|till|before|around) (?:half past |quarter (?:past|to) |(?:\w+-)?\w+ past )?"
                     r"(?:\d{1,2}(?:[:.]\d\d)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
                     r"(?: ?(?:a\.?m\.?|p\.?m\.?|o'?clock|thirty|fifteen|forty-five))?\b(?! (?:of|[a-z]+s)\b)", re.IGNORECASE)
+
+
+def _count_numbers(text: str) -> int:
+    """Numeric tokens and English number words."""
+    return len(re.findall(r"\d+(?:[.,]\d+)?", text)) + len(_NUMBER_WORDS.findall(text))
+
+
 _HEDGE = any_of(r"\b(like|maybe|i think|i guess|more or less|kind of|sort of)\b", r"것 같|대충|한\s\d")
 _EPISODE_TIME = any_of(
     r"\b(once|one (day|time|evening|friday|night)|last (year|month|week|quarter)|in (19|20)\d\d|when i (was|worked)|"
@@ -1061,9 +1068,7 @@ def analyse(transcript: str, *, lang: str | None = None) -> Analysis:
                     vague=len(_ELEMENTS["vague"].findall(text)),
                     vague_actions=len(_ELEMENTS["vague_action"].findall(text)) + 2 * len(_VERB_CHAIN.findall(text)),
                     blame=sum(1 for part in parts if _ELEMENTS["blame"].search(part)),
-                    numbers=len(re.findall(r"\d+(?:[.,]\d+)?", text)) + len(_NUMBER_WORDS.findall(text))
-                    - sum(len(re.findall(r"\d+(?:[.,]\d+)?", m)) + len(_NUMBER_WORDS.findall(m))
-                          for m in _CLOCK.findall(text))
+                    numbers=_count_numbers(text) - sum(_count_numbers(m) for m in _CLOCK.findall(text))
                     + (len(re.findall(_KO_NUMBER, text)) if language == "ko" else 0),
                     details={"recited": recited, "generic": generic, "past": past})
 
