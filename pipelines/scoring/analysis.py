@@ -328,6 +328,7 @@ _KO_VERB_YEOT = re.compile(r"(줄|높|늘|보|붙|모|쌓|먹|기울|들|숙|끓
 _KO_COPULA = re.compile(r"(이었|였)(습니다|고|는데|지만|으며|어서)?$|이라서$")
 _KO_QUOTE = re.compile(r"(다고|라고|냐고|자고|이라고)$")
 _KO_WEAK = re.compile(r"(지켜보|지켜봤|메모|배웠|배우|참석|참여|따랐|기다렸|구경|보기만|느꼈|보면서|하던 일|제 자리에서|제 일만|"
+                      r"(챙겨|비춰|건네|잡아|받쳐|들어) ?드[리렸려]|"
                       r"옆에서\s*(봤|보|지켜)|\S+만\s*(했|하고|해서)|받아서\s*\S*\s*적용만)")
 _KO_GENERIC = re.compile(r"(생각합니다|생각해요|믿습니다|믿어요|노력합니다|노력해요|편입니다|중요합니다|중요하다고|"
                          r"합니다$|해요$|입니다$|이에요$|예요$|있습니다$|됩니다$|같습니다$|봅니다$)")
@@ -426,6 +427,8 @@ _STOPPED_THERE = any_of(
 # speaks of habit or of what they would do.
 # A first sentence that plans or supposes ("입사하게 되면 ... 파악하겠습니다") places nothing in time.
 _KO_HABIT = re.compile(r"항상|늘\s|보통|평소|매번|언제나|겠|라면|다면|(으|하|되)면(?!서)")
+# a wish or a belief is no event of the story ("선배님 같은 정비사가 되고 싶어요", "...라고 생각합니다")
+_KO_WISH = re.compile(r"싶(어|습|다|네|은)|생각(합니다|해요|하고 있)|믿(습니다|어요)|바랍니다|원(합니다|해요)")
 
 
 def _ko_narrated(text: str, found: list[Clause]) -> list[Clause]:
@@ -434,7 +437,7 @@ def _ko_narrated(text: str, found: list[Clause]) -> list[Clause]:
             c.kind == "past" and c.actor == "self" for c in found):
         return found
     return [Clause(c.actor, c.verb, "past", c.sentence) if c.actor == "self" and c.kind == "generic" and c.sentence > 0
-            and not _KO_HABIT.search(parts[c.sentence]) else c for c in found]
+            and not _KO_HABIT.search(parts[c.sentence]) and not _KO_WISH.search(parts[c.sentence]) else c for c in found]
 
 
 # English told in the historical present ("So it's a Monday, and the phones are ringing. First thing, I go
@@ -880,6 +883,7 @@ _RECITED = any_of(
     r"\bi('ve| have) been (a|an|the) [^.,]{0,40}\b(since (then|\d{4})|for (the (last|past) )?\w+ years)\b",
     r"\d+\s*년\s*(동안|간|차)", r"근무했", r"일했(고|습니다)", r"자격증", r"보유", r"경력이", r"자신\s*있습니다",
     r"이력서에\s*(적은|쓴|쓰인|나온|있는)\s*(대로|것처럼|내용)", r"담당했", r"사용\s*가능", r"표창|수상했|수료",
+    r"합격했", r"경력(을|부터)\s*(먼저\s*)?(말씀|소개)", r"담당하고 있", r"가능한 수준", r"프로젝트에 참여했",
 )
 _GENERIC = any_of(
     r"\bi (truly |really |strongly )?(believe|think|feel|always|try to|make sure|value|love|enjoy|strive)\b",
@@ -978,6 +982,16 @@ _RESULT_UNKNOWN = any_of(
     r"\b(never (found|heard) out|(don'?t|didn'?t|do not|did not|never) (really |actually )?(know|knew|saw|see)) "
     r"(whether|if|how (much|many|well)|what happened)|not sure (whether|if) (it|that|they) (worked|helped|made)",
     r"(는지는?|었는지는?|결과는)\s*(사실\s*|정확히\s*)?(잘\s*)?(모르겠|모릅니다|몰라|확인(하지|을) 못)")
+# the candidate's own message given word for word ("I said: this is bed twelve, pressure down to 88..."): for
+# communication its figures are what was communicated
+_OWN_MESSAGE = any_of(
+    r"\bi (said|told (him|her|them|the \w+)|explained|wrote|put it)( to (him|her|them|the \w+))?\s*(:|\"|“)",
+    r"제가\s[^.?!]{0,20}(\"|“|:)|(이라고|라고|다고) (제가 )?(말씀드렸|설명드렸|보고드렸)")
+# the figure itself forgotten ("I don't remember the exact numbers"): a result, but not a measured one
+_FIGURE_FORGOTTEN = any_of(
+    r"\b(don'?t|do not|can'?t|cannot|didn'?t) (really )?(remember|recall|know|have) (the )?(exact |actual |precise )?"
+    r"(numbers?|figures?|percentages?|stats|statistics)\b",
+    r"(정확한|구체적인)\s*(수치|숫자|퍼센트|결과)(는|까지는)\s*(잘\s*)?(기억|모르|생각이 안)")
 # a plan that was never carried out: its figures are a forecast ("it was only ever a proposal")
 _NEVER_DONE = any_of(
     r"\b(never (actually )?(got )?(implemented|carried out|rolled out|put in place|went ahead)|(was|were) only "
@@ -1020,6 +1034,11 @@ def analyse(transcript: str, *, lang: str | None = None) -> Analysis:
     if never_done or _RESULT_UNKNOWN.search(text):
         elements -= {"result", "measure"}
         measured = False
+    if _OWN_MESSAGE.search(text):
+        elements.add("own_message")
+    if _FIGURE_FORGOTTEN.search(text):
+        elements.discard("measure")
+        measured = False
     hedged = sum(1 for s in parts if _NUMBER.search(s) and _HEDGE.search(s))
     past = sum(1 for c in found if c.kind == "past")
     own_events = sum(1 for c in found if c.kind == "past" and c.actor == "self")
@@ -1034,6 +1053,11 @@ def analyse(transcript: str, *, lang: str | None = None) -> Analysis:
     # a method is steps taken ("I break it down, I gather..."), not states or beliefs ("I am deckhand", "I feel")
     method = sum(1 for c in found if c.kind == "generic" and c.actor in ("self", "we") and c.sentence not in lesson
                  and c.verb not in _EN_STATE_OF_MIND)
+    # how the candidate does the work, in their own words ("I stand the bottle upright the day before"):
+    # their own use of what they know, whoever acted in the story around it
+    practice = sum(1 for c in found if c.kind == "generic" and c.actor == "self" and c.verb not in _EN_STATE_OF_MIND
+                   and not _KO_WISH.search(c.verb) and not _GENERIC.search(c.verb) and not _KO_NOT_AGENT.match(c.verb)
+                   and len(c.verb) > 1)
     if _keyword_list(text, language, past):
         genre = "keyword_list"
     # "First I break it down. I gather...": a method, unless it is told as one episode's with its measured outcome
@@ -1070,7 +1094,7 @@ def analyse(transcript: str, *, lang: str | None = None) -> Analysis:
                     blame=sum(1 for part in parts if _ELEMENTS["blame"].search(part)),
                     numbers=_count_numbers(text) - sum(_count_numbers(m) for m in _CLOCK.findall(text))
                     + (len(re.findall(_KO_NUMBER, text)) if language == "ko" else 0),
-                    details={"recited": recited, "generic": generic, "past": past})
+                    details={"recited": recited, "generic": generic, "past": past, "practice": practice})
 
 
 # --------------------------------------------------------------------------- relevance
@@ -1104,7 +1128,8 @@ _WORK = any_of(
     r"현장|도면|설비|공사|건축|직원|신입|공정|학원|주민센터|민원|발주|납기|품질|약제|간호|창구|센터|점포|본사|"
     r"세무|세금|세법|회계|경비 처리|사업자|가산세|고객사|승객|운항|관객|공연|전시|관람객|이용자|매출|재무|은행|대출|보험|"
     r"심사|진료|법원|통역|선박|화물|통관|관세|생산|교대|근무|출고|입고|협력사|협력업체|후임|선임|인수인계|야근|서류|"
-    r"수의사|사육|유족|빈소|조율|입관|발인|관람|수조|매장별|배송",
+    r"수의사|사육|유족|빈소|조율|입관|발인|관람|수조|매장별|배송|약국|약사|조제|처방|보호자|소아과|"
+    r"(으로|로|에서) (일할|근무할|일하던|근무하던|일했을|근무했을) 때",
 )
 # Intents a behavioural question commonly asks about: (question cue, answer cue).
 _INTENTS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {

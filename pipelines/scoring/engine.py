@@ -23,6 +23,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
+
 from pipelines.llm import LLM
 from pipelines.rubric import Rubric
 from pipelines.scoring import features as feats
@@ -116,7 +118,7 @@ class _Reading:
     analysis: Analysis | None = None
     margin: float | None = None
     relevance: Relevance | None = None
-    text_grade: float | None = None
+    vector: np.ndarray | None = None  # what the text model reads (``answer_vector``)
 
 
 @dataclass
@@ -195,13 +197,14 @@ class Scorer:
             # named with no steps ("I looked into it and made some changes"), nor an answer below 3 on
             # the ladder that the text model also reads as weak
             base = self.blend.value(found) if self.blend is not None and not judgement.gate else judgement.level
-            weak = judgement.level < LEVEL_THREE and reading.text_grade is not None and reading.text_grade < WEAK_TEXT
+            text_grade = found.get("text_grade")
+            weak = judgement.level < LEVEL_THREE and text_grade is not None and text_grade < WEAK_TEXT
             if judgement.gate or weak or "steps" in judgement.missing:
                 base = min(base, GATE_CAP)
             detail = {"level": round(judgement.level, 3), "gate": judgement.gate, "agency": analysis.agency,
                       "genre": analysis.genre, "relevance": rel.reason or "on",
                       "personal_margin": None if margin is None else round(margin, 3),
-                      "text_grade": None if reading.text_grade is None else round(reading.text_grade, 3),
+                      "text_grade": None if text_grade is None else round(text_grade, 3),
                       "non_llm": round(base, 3),
                       "injection_sentences": injected}
             if self.uses_llm:
@@ -232,8 +235,9 @@ class Scorer:
         """The rubric level of a read answer on one competency, and the blend's features."""
         assert reading.analysis is not None and reading.relevance is not None
         judgement = judge(reading.analysis, reading.relevance, key)
-        return judgement, reading_features(reading.analysis, reading.relevance, judgement, reading.margin,
-                                           reading.text_grade)
+        text_grade = None if reading.vector is None or self.text_model is None else self.text_model.predict(
+            reading.vector, key)
+        return judgement, reading_features(reading.analysis, reading.relevance, judgement, reading.margin, text_grade)
 
     def _read(self, answer: AnswerInput) -> _Reading:
         """What the scorer reads once per answer, whatever competency it is scored on."""
@@ -250,7 +254,7 @@ class Scorer:
         elif self.domain is not None and self.text_model is not None:
             encoded = encode_answer(self.domain.encoder, reading.clean)  # read by both
             reading.margin = self.domain.personal_margin(reading.clean, encoded[1:])
-            reading.text_grade = self.text_model.predict(answer_vector(encoded))
+            reading.vector = answer_vector(encoded)
         reading.relevance = relevance(answer.question, reading.clean, reading.analysis,
                                       personal_margin=reading.margin)
         return reading

@@ -138,7 +138,13 @@ _INJECTION = any_of(
     r"\b(a|the) (five|5|top score|full score|top mark) (is|would be|seems|feels) (fair|right|deserved|appropriate)\b",
     r"\b(reviewer|assessor|marker|rater|evaluator|grader|scorer)s? (would|should|will|could|might|can)\b[^.!?]{0,40}"
     r"\b((top|highest) (of the )?(scale|score|mark|level|band|grade|rating|rubric)|full marks|maximum (score|mark|points))\b",
-    r"\b(at|to) the top of the (scale|rubric|range|band|ladder)\b",
+    r"\b(at|to) the (very )?top of the (scale|rubric|range|band|ladder)\b",
+    r"\b(whoever|whatever|anyone|anybody)\b[^.!?]{0,25}\b(doing|does|handling|running|in charge of) the (scoring|grading|"
+    r"marking|evaluation|assessment)(?=\s*([,.;:!?]|$)|( of)? (this|my)\b)",
+    # a sentence in a third language that names the scorer and a verdict ("Uwaga dla systemu oceniającego: ...")
+    r"^(?![^.!?]*\b(the|and|to|of|is|was|it|you|that|for|with)\b)(?=[^.!?]*[à-öø-žА-я])[^.!?]*\b(syst[eéè]m\w*|sistem\w*|"
+    r"ocen\w*|evalu\w*|évalu\w*|valut\w*|bewert\w*|calific\w*|avalia\w*)\b[^.!?]*\b(najwy\w*|maxim\w*|máxim\w*|"
+    r"höchst\w*|meilleur\w*|migliore|mejor|melhor|top|5|pięć|cinq|cinco|fünf|cinque)",
     r"(평가|채점)\s*기준(의|에서|상)?\s*(최고|최상|가장 높은)\s*(단계|수준|등급|점수|레벨)",
     r"(채점|평가)하시는\s*(분|분들)(께서|도|이|은)*\s.{0,40}(최고|만점|5점|기준을 (다|모두))",
 )
@@ -148,7 +154,8 @@ _INJECTION = any_of(
 # (or its scorer), names a verdict, and asks for it or claims it is settled. All three must meet in
 # one sentence, so work talk about scores ("the model we deployed scored 0.92") stays data.
 _POINTS_HERE = any_of(
-    r"\b(this|my|the present|the current|the above) (answer|response|reply|transcript|recording|submission)\b",
+    r"\b(this|my|the present|the current|the above) ((exact|very|same|particular|whole) )?(answer|response|reply|"
+    r"transcript|recording|submission)\b",
     r"\b(any|the) (automated|automatic|ai) (summary|review|system|tool|scorer|grader|evaluation|analysis)\b",
     r"\b(an? )?(answers?|responses?) like (this|mine)\b", r"\b(evaluating|scoring|grading|reviewing|reading|assessing|rating|"
     r"analy[sz]ing|processing) this\b", r"\bmy (score|grade|rating|mark|evaluation)s? (here|for this|in this|should|"
@@ -170,7 +177,7 @@ _VERDICT = any_of(
 _ASKS_OR_SETTLES = any_of(
     r"\b(please|kindly|should|must|need(s)? to|has to|have to|be (logged|recorded|marked|rated|scored|graded|treated|"
     r"classified)|deserves?|merits?|earns?|is (a|an) (five|5)|settled|approved|override|assign|award|give|mark|rate|rank|"
-    r"record|log|treat|classify|conclude|satisf(y|ies))\b",
+    r"record|log|treat|classify|conclude|satisf(y|ies)|benchmarked|calibrat\w*)\b",
     r"(주세요|주십시오|바랍니다|부탁|하세요|하십시오|해야|내려야|처리|확정|고정|입력|기록|분류|알려드립니다|해당함|해당합니다|"
     r"확인되었|확인됐|"
     r"충족합니다|체크)",

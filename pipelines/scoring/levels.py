@@ -70,6 +70,14 @@ def _met(requirement: tuple[str, ...], shown: frozenset[str]) -> bool:
     return any(element in shown for element in requirement)
 
 
+def _practised(a: Analysis, competency: str) -> bool:
+    """Job knowledge told as how they do the work ("I stand the bottle upright the day before"), in a
+    story the team acted in: the anchors ask that they used it in their own work, not whose acts the
+    story's were (someone else's work watched is still not theirs)."""
+    return competency == "job_knowledge" and a.genre == "story" and a.details.get("practice", 0) >= 2 \
+        and a.agency in ("self", "we_only", "none")
+
+
 def _gate(a: Analysis, rel: Relevance, competency: str) -> tuple[str, float] | None:
     """(why, level) when the answer cannot be scored on the ladder."""
     if rel.status == "off":
@@ -106,7 +114,7 @@ def _gate(a: Analysis, rel: Relevance, competency: str) -> tuple[str, float] | N
         return "alone", 1.3  # a solo story, however good, shows no work with others (the anchors' level 1)
     if competency in ("ownership", "problem_solving", "collaboration") and a.reported_up:
         return "reported_up", 2.0  # noticed it and passed it on: "stops when the task is handed over"
-    agency = a.agency
+    agency = "self" if _practised(a, competency) else a.agency
     # holding and fetching for someone who does the work ("I held the dog and fetched things") is not doing it
     own = a.own_actions - sum(1 for c in a.clauses if c.actor == "self" and c.kind == "past" and c.verb in ASSISTING)
     if agency == "self" and competency in ("ownership", "problem_solving") and own <= 1 \
@@ -120,7 +128,8 @@ def _gate(a: Analysis, rel: Relevance, competency: str) -> tuple[str, float] | N
             a.own_actions >= 3 and a.has("result")):
         return "as_told", 2.0
     together = a.team_actions if competency == "collaboration" else 0  # what they did together is the substance
-    if a.numbers >= 4 and a.own_sentences <= 2 and a.numbers >= 2 * (a.own_actions + together) and not any(
+    told = competency == "communication" and a.has("own_message")  # its figures are the message itself
+    if not told and a.numbers >= 4 and a.own_sentences <= 2 and a.numbers >= 2 * (a.own_actions + together) and not any(
             a.has(e) for e in ("analysis", "alternatives", "reasoning", "audience", "learning")):
         return "numbers_only", 2.0  # a list of metrics, nothing on how: the anchors score what was done
     return None
@@ -142,6 +151,8 @@ def judge(a: Analysis, rel: Relevance, competency: str) -> Judgement:
     if rel.intent == "mistake" and a.agency == "self" and not a.has("blame") and not a.team_actions \
             and a.other_actions <= a.own_actions:
         shown.add("mistake_owned")  # telling your own mistake, in the first person, is owning it
+    if _practised(a, competency):
+        shown.add("action")
     elements = frozenset(shown)
     base_needs = LEVEL3.get(competency, DEFAULT_LEVEL3)
     met3 = [r for r in base_needs if _met(r, elements)]

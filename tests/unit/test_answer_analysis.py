@@ -1038,3 +1038,59 @@ def test_a_refusal_worked_through_in_the_base_form_is_a_disagreement_resolved() 
             "argue, I ask him to show me the orders. So we agree on twenty percent for those parts, and we sign on time.")
     told = analyse(text, lang="en")
     assert {"disagreement", "resolution", "worked_through"} <= told.elements, told.elements
+
+
+def test_a_work_story_with_a_childs_weight_in_it_is_not_a_personal_story(domain: DomainScorer) -> None:
+    text = ("동네 약국에서 약사로 일할 때, 아이 해열제 시럽을 조제하다가 체중 대비 용량이 두 배로 계산된 걸 제가 발견했습니다. "
+            "바로 보호자분께 연락드려서 복용을 멈추시게 했고, 소아과에 확인받아 다시 조제했습니다. 그 뒤로 체중을 넣으면 "
+            "용량이 자동 계산되는 표를 만들어서 석 달 동안 같은 오류가 한 건도 없었습니다.")
+    found = relevance("본인의 실수를 바로잡았던 경험을 말씀해 주세요.", text, analyse(text, lang="ko"),
+                      personal_margin=domain.personal_margin(text))
+    assert found.status == "on", found
+
+
+def test_handing_tools_to_the_senior_who_fixed_it_is_watching() -> None:
+    text = ("작년 겨울에 컨베이어가 계속 멈추는 문제가 있었어요. 반장님이 센서 배선을 하나씩 점검하셨고, 결국 끊어진 선을 "
+            "찾아서 교체하셨어요. 저는 옆에서 공구 건네 드리고 랜턴 비춰 드리면서 많이 배웠습니다. 저도 반장님 같은 기사가 "
+            "되고 싶어요.")
+    told = analyse(text, lang="ko")
+    assert told.agency == "someone_else" and told.own_actions == 0, told.clauses
+
+
+def test_a_korean_cv_told_in_place_of_a_story_is_recited() -> None:
+    text = ("네, 먼저 제 경력을 말씀드리면 2015년에 변호사 시험에 합격했고, 법무법인에서 6년간 근무했습니다. 기업 인수합병 "
+            "자문 프로젝트에 참여했고, 시니어로서 다섯 명 규모의 팀을 관리했습니다. 지금은 금융회사 법무팀에서 계약 검토를 "
+            "담당하고 있고, 영어로 협상이 가능한 수준입니다. 이런 경력을 통해 여러 팀과 일해 봤습니다.")
+    assert analyse(text, lang="ko").genre == "recited_resume"
+
+
+def test_a_result_whose_figures_they_cannot_recall_is_not_measured() -> None:
+    told = analyse("I ran both versions of the letter for two weeks and compared the reply rates. The shorter one won "
+                   "by a clear margin, though I don't recall the exact figures, and we sent it to all 3,000 members.",
+                   lang="en")
+    assert told.has("result") and not told.has("measure") and not told.measured_result, told.elements
+
+
+def test_how_they_do_the_work_is_their_own_use_of_it_in_a_story_the_team_acted_in(scorer: Scorer) -> None:
+    q = "Walk me through how you decide how to store a fresh delivery of fish."
+    text = ("At the harbour restaurant we took whole fish every morning. I check the eyes and the gills first, I probe "
+            "the core with a thermometer, then I gut anything over two kilos straight away and I ice it belly-down on a "
+            "draining tray so the melt water runs off. Flat fish I keep whole on ice because they spoil faster once "
+            "filleted. We used to lose "
+            "about four kilos a week; once we started icing them that way we lost under one, and the head chef made it "
+            "the rule for the whole kitchen. I used to fillet everything on arrival; now I only fillet what we sell "
+            "that day.")
+    told = analyse(text, lang="en")
+    level, _, _ = score(scorer, q, text, "job_knowledge")
+    assert told.agency == "we_only" and level >= 3, (told.clauses, level)
+
+
+def test_the_figures_of_an_update_given_word_for_word_are_what_was_communicated() -> None:
+    q = "Tell me about a time you had to brief a doctor quickly."
+    text = ("Night shift, the registrar was in theatre and had one minute for the phone. I said: bed four, day one after "
+            "a hip replacement, pressure 84 over 50, it was 130 over 80 at ten, pulse 122, urine 10 ml an hour for two "
+            "hours; please come in ten minutes, can I give 500 ml of fluid now. She said yes to the fluid and came in "
+            "eight minutes.")
+    told = analyse(text, lang="en")
+    judged = judge(told, relevance(q, text, told), "communication")
+    assert judged.gate != "numbers_only" and judged.level >= 3, judged

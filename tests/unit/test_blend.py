@@ -122,18 +122,20 @@ EMPTY = {
 def test_the_text_model_reads_a_full_own_story_above_fluent_generalities(scorer: Scorer, lang: str) -> None:
     assert scorer.domain is not None
     text = TextModel.load()
-    strong = text.predict(answer_vector(encode_answer(scorer.domain.encoder, STRONG[lang])))
-    empty = text.predict(answer_vector(encode_answer(scorer.domain.encoder, EMPTY[lang])))
+    strong = text.predict(answer_vector(encode_answer(scorer.domain.encoder, STRONG[lang])), "problem_solving")
+    empty = text.predict(answer_vector(encode_answer(scorer.domain.encoder, EMPTY[lang])), "problem_solving")
     assert strong > empty + 1.0, (strong, empty)
 
 
 def test_the_text_model_file_round_trips(tmp_path: Path) -> None:
     rng = np.random.default_rng(3)
     vectors = list(rng.normal(size=(40, 8)))
-    model = fit_text_model(vectors, [int(v[0] > 0) + 1 + int(v[1] > 0) for v in vectors], alpha=1.0, fitted_on=("x",))
+    competencies = ["a" if i % 2 else "b" for i in range(len(vectors))]
+    model = fit_text_model(vectors, competencies, [int(v[0] > 0) + 1 + int(v[1] > 0) for v in vectors], alpha=1.0,
+                           fitted_on=("x",))
     model.save(tmp_path / "t.json")
     assert TextModel.load(tmp_path / "t.json") == model
-    assert model.predict(vectors[0]) == TextModel.load(tmp_path / "t.json").predict(vectors[0])
+    assert model.predict(vectors[0], "a") == TextModel.load(tmp_path / "t.json").predict(vectors[0], "a")
 
 
 def test_length_and_numbers_do_not_lift_an_action_named_without_steps(scorer: Scorer) -> None:
@@ -169,3 +171,18 @@ def test_a_score_moved_off_the_anchors_level_says_so_and_names_what_moved_it() -
     assert blend_note(2, 3, drivers, "ko") == " 루브릭 기준만으로는 수준 2이지만, 다음을 반영해 수준 3으로 올렸습니다: " \
                                                "답변 전체의 충실한 내용."
     assert blend_note(3, 2, [("level", -0.5, False)], "ko").endswith("수준 2로 낮췄습니다: 답변 전체의 빈약한 내용.")
+
+
+def test_the_text_model_reads_an_answer_on_its_competency() -> None:
+    """What makes a strong answer differs by competency: each one's grades are learned apart, beside the
+    shared part; a competency the fit never saw is read by the shared part alone."""
+    rng = np.random.default_rng(5)
+    vectors = list(rng.normal(size=(120, 6)))
+    competencies = ["solo" if i % 2 else "team" for i in range(len(vectors))]
+    # the same first coordinate is strong for one competency and weak for the other
+    grades = [3 + (1 if v[0] > 0 else -1) * (1 if c == "solo" else -1) for v, c in zip(vectors, competencies, strict=True)]
+    model = fit_text_model(vectors, competencies, grades, alpha=1.0, fitted_on=("x",))
+    high = np.array([2.0, 0, 0, 0, 0, 0])
+    assert model.predict(high, "solo") > 3.5 and model.predict(high, "team") < 2.5
+    shared = fit_text_model(vectors, ["one"] * len(vectors), grades, alpha=1.0, fitted_on=("x",))
+    assert model.predict(high, "custom") == pytest.approx(3.0, abs=0.3) == shared.predict(high, "one")
