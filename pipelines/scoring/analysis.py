@@ -669,7 +669,8 @@ _ELEMENTS: dict[str, re.Pattern[str]] = {
         r"i told (my|the) \w+ (it was|"
         r"straight away|right away|what i had done)|i broke|i caused)\b",
         r"제 실수(?!라기|가 아니)|제가 실수|제 잘못(?!이 아니)|잘못 입력|실수를 했|실수했|놓쳤|착각|깜빡|"
-        r"제가 .{0,20}(못|안) ?했|사과드|솔직히 말씀|잘못 (옮겨|적|넣|보내|입력|건드|봐서)|빠뜨렸|누락했|제 실수라고|"
+        r"제가 .{0,20}(못|안) ?했|사과드|(솔직히|사실대로) 말씀드(렸|리고|려서)|잘못 (옮겨|적|넣|보내|입력|건드|봐서)|"
+        r"빠뜨렸|누락했|제 실수라고|"
         r"제 실수(였|라고|를)",
     ),
     "stakeholders": any_of(
@@ -882,6 +883,16 @@ _RECITED = any_of(
     r"(publications|papers|patents|certifications)\b",
     r"\bi('ve| have) been (a|an|the) [^.,]{0,40}\b(since (then|\d{4})|for (the (last|past) )?\w+ years)\b",
     r"\d+\s*년\s*(동안|간|차)", r"근무했", r"일했(고|습니다)", r"자격증", r"보유", r"경력이", r"자신\s*있습니다",
+    r"\bwith (over |more than |about |almost )?(\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|"
+    r"twenty) years('| of)? (\w+ )?experience\b",
+    r"\bi('ve| have) (completed|finished|passed|received|earned|obtained|won) (a|an|the|my) [^.,]{0,40}\b(course|"
+    r"certificat\w*|training|programme|program|exam|award|degree|diploma|qualification)\b",
+    r"\bi (started|began) (my career )?(at|in|as)\b[^.]{0,60}\b(then|and) (i )?(moved|joined|went) to\b",
+    r"\b(and )?now i('m| am) (a |an |the )?(senior |lead |junior |principal )?\w+ (\w+ )?(at|in|for) (a|an|the)\b",
+    r"\bmy (areas|specialties|specialities|competencies|core skills|key skills) (are|include)\b",
+    r"\bi('m| am) (an? )?(expert|specialist|proficient) (in|at|with)\b",
+    r"\bi('m| am) an? [^.,]{0,30}\b(candidate|affiliate|charterholder|fellow) (and|with|of)\b",
+    r"MBTI|다면\s?평가|강점\s?진단|(두|세|여러) 번 (뽑혔|선정)",
     r"이력서에\s*(적은|쓴|쓰인|나온|있는)\s*(대로|것처럼|내용)", r"담당했", r"사용\s*가능", r"표창|수상했|수료",
     r"합격했", r"경력(을|부터)\s*(먼저\s*)?(말씀|소개)", r"담당하고 있", r"가능한 수준", r"프로젝트에 참여했",
 )
@@ -980,7 +991,9 @@ def _keyword_list(text: str, lang: str, clause_count: int) -> bool:
 # the candidate says they never learned how it turned out: whatever outcome words the answer has, no result
 _RESULT_UNKNOWN = any_of(
     r"\b(never (found|heard) out|(don'?t|didn'?t|do not|did not|never) (really |actually )?(know|knew|saw|see)) "
-    r"(whether|if|how (much|many|well)|what happened)|not sure (whether|if) (it|that|they) (worked|helped|made)",
+    r"(whether|if|how (much|many|well)|what happened)|not sure (whether|if) (it|that|they) (worked|helped|made)|"
+    r"(not sure|no idea|(don'?t|didn'?t|do not|did not|never) (really |actually )?(know|knew|find out|found out|hear|heard))"
+    r" how it (all )?(went|turned out|landed|ended( up)?|worked out|played out)",
     r"(는지는?|었는지는?|결과는)\s*(사실\s*|정확히\s*)?(잘\s*)?(모르겠|모릅니다|몰라|확인(하지|을) 못)")
 # the candidate's own message given word for word ("I said: this is bed twelve, pressure down to 88..."): for
 # communication its figures are what was communicated

@@ -1094,3 +1094,30 @@ def test_the_figures_of_an_update_given_word_for_word_are_what_was_communicated(
     told = analyse(text, lang="en")
     judged = judge(told, relevance(q, text, told), "communication")
     assert judged.gate != "numbers_only" and judged.level >= 3, judged
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("Sure. I'm a chartered surveyor with nine years of experience. I started at a small practice in Leeds, then I "
+     "moved to a national firm as an associate, and now I am lead surveyor at a housing trust. My core skills are "
+     "dilapidations, party walls and defect diagnosis. I'm proficient in AutoCAD and I have completed an advanced "
+     "damp diagnosis course with a merit. So defects are really my thing.", "en"),
+    ("네, 저는 MBTI가 INTJ라서 원래 분석적인 편이에요. 작년 다면평가에서 문제해결 항목이 4.7점이었고, 우수 사원으로 두 번 "
+     "선정됐어요. 데이터 분석 과정도 수료했고, 강점 진단에서도 분석력이 1순위였어요. 그래서 문제가 생기면 잘 풀어 가는 "
+     "편입니다.", "ko"),
+])
+def test_credentials_and_test_results_in_place_of_a_story_are_a_recited_cv(text: str, lang: str) -> None:
+    assert analyse(text, lang=lang).genre == "recited_resume"
+
+
+def test_a_story_whose_outcome_they_never_learned_has_no_result() -> None:
+    told = analyse("The store manager asked me to redo the window display for the sale, so I set it up the way her "
+                   "sketch showed and I priced the stands. Once it was finished, the weekend team took it over, and honestly "
+                   "I'm not sure how it turned out, I was moved to the other branch.", lang="en")
+    assert not told.has("result") and told.has("as_told"), told.elements
+
+
+def test_speaking_honestly_is_not_owning_a_mistake() -> None:
+    told = analyse("솔직히 말씀드리면 그 문제는 제 잘못이 아니었어요. 시스템이 느려서 고객님들이 화를 내셨고, 위에서도 바꿔 "
+                   "주지 않았어요. 저는 그냥 참고 일했어요.", lang="ko")
+    owned = analyse("바로 고객님께 전화드려서 솔직히 말씀드리고 사과드렸습니다.", lang="ko")
+    assert not told.has("mistake_owned") and owned.has("mistake_owned"), (told.elements, owned.elements)
