@@ -7,7 +7,7 @@ from __future__ import annotations
 from pipelines.scoring.analysis import Analysis, Relevance, sentence_elements
 from pipelines.scoring.features import injection_sentences
 from pipelines.scoring.levels import Judgement
-from pipelines.scoring.text import quote_in_transcript, sentences
+from pipelines.scoring.text import quote_in_transcript, sentences, word_count
 
 ELEMENT_LABELS: dict[str, dict[str, str]] = {
     "en": {
@@ -185,7 +185,8 @@ def pick_evidence(transcript: str, analysis: Analysis, judgement: Judgement, lim
     """Sentences copied from the transcript that show the level: those where the candidate acts and
     that show what the ladder asks for; for a gated answer, the sentence that shows the gate."""
     flagged = set(injection_sentences(transcript))
-    parts = [s for s in sentences(transcript) if s not in flagged]
+    said = [s for s in sentences(transcript) if s not in flagged]
+    parts = [s for s in said if word_count(s) >= 3] or said  # not the "Sure." or "네." that opens an answer
     if not parts or judgement.gate in ("keyword_list", "off_topic_no_content"):
         return []
     if judgement.gate == "borrowed":  # the sentence that says whose story it is

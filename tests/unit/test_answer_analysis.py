@@ -1121,3 +1121,15 @@ def test_speaking_honestly_is_not_owning_a_mistake() -> None:
                    "주지 않았어요. 저는 그냥 참고 일했어요.", lang="ko")
     owned = analyse("바로 고객님께 전화드려서 솔직히 말씀드리고 사과드렸습니다.", lang="ko")
     assert not told.has("mistake_owned") and owned.has("mistake_owned"), (told.elements, owned.elements)
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("Sure. I'm a payroll specialist with eight years of experience. I started at a bureau in Cork, then I moved to a "
+     "retailer, and now I am lead specialist at a bank. My core skills are year-end, pensions and audits.", "en"),
+    ("네. 먼저 제 경력을 말씀드리면 2016년에 세무사 시험에 합격했고, 세무법인에서 7년간 근무했습니다. 지금은 법인세 신고를 "
+     "담당하고 있습니다.", "ko"),
+])
+def test_the_evidence_of_a_gated_answer_is_a_sentence_that_says_something(scorer: Scorer, text: str,
+                                                                         lang: str) -> None:
+    level, _, evidence = score(scorer, "Tell me about a time you fixed a payroll error.", text, "problem_solving", lang)
+    assert level <= 2 and evidence and evidence[0] not in ("Sure.", "네."), evidence
