@@ -1057,13 +1057,6 @@ def test_handing_tools_to_the_senior_who_fixed_it_is_watching() -> None:
     assert told.agency == "someone_else" and told.own_actions == 0, told.clauses
 
 
-def test_a_korean_cv_told_in_place_of_a_story_is_recited() -> None:
-    text = ("네, 먼저 제 경력을 말씀드리면 2015년에 변호사 시험에 합격했고, 법무법인에서 6년간 근무했습니다. 기업 인수합병 "
-            "자문 프로젝트에 참여했고, 시니어로서 다섯 명 규모의 팀을 관리했습니다. 지금은 금융회사 법무팀에서 계약 검토를 "
-            "담당하고 있고, 영어로 협상이 가능한 수준입니다. 이런 경력을 통해 여러 팀과 일해 봤습니다.")
-    assert analyse(text, lang="ko").genre == "recited_resume"
-
-
 def test_a_result_whose_figures_they_cannot_recall_is_not_measured() -> None:
     told = analyse("I ran both versions of the letter for two weeks and compared the reply rates. The shorter one won "
                    "by a clear margin, though I don't recall the exact figures, and we sent it to all 3,000 members.",
@@ -1104,8 +1097,11 @@ def test_the_figures_of_an_update_given_word_for_word_are_what_was_communicated(
     ("네, 저는 MBTI가 INTJ라서 원래 분석적인 편이에요. 작년 다면평가에서 문제해결 항목이 4.7점이었고, 우수 사원으로 두 번 "
      "선정됐어요. 데이터 분석 과정도 수료했고, 강점 진단에서도 분석력이 1순위였어요. 그래서 문제가 생기면 잘 풀어 가는 "
      "편입니다.", "ko"),
+    ("네, 먼저 제 경력을 말씀드리면 2015년에 변호사 시험에 합격했고, 법무법인에서 6년간 근무했습니다. 기업 인수합병 "
+     "자문 프로젝트에 참여했고, 시니어로서 다섯 명 규모의 팀을 관리했습니다. 지금은 금융회사 법무팀에서 계약 검토를 "
+     "담당하고 있고, 영어로 협상이 가능한 수준입니다. 이런 경력을 통해 여러 팀과 일해 봤습니다.", "ko"),
 ])
-def test_credentials_and_test_results_in_place_of_a_story_are_a_recited_cv(text: str, lang: str) -> None:
+def test_a_cv_credentials_or_test_results_told_in_place_of_a_story_are_recited(text: str, lang: str) -> None:
     assert analyse(text, lang=lang).genre == "recited_resume"
 
 
