@@ -216,6 +216,39 @@ def _after_a_noun_phrase(tokens: list[str], i: int, subject_at: int) -> bool:
     return False
 
 
+# "I had Marcus pull the counters", "I got the ISP to run tests", "I let the engineer trace it": the act is theirs
+_EN_DELEGATING = frozenset({"had", "got", "let"})
+_EN_OBJECT = frozenset("him her them".split())
+_EN_DELEGATED = (_EN_BASE_ACTION | {"pull", "push", "dig", "trace", "rerun"}) - {"know"}  # "let them know": telling
+
+
+
+def _delegated(tokens: list[str], i: int) -> int | None:
+    """Where the delegated verb is when someone follows "had"/"got"/"let" (at ``i``) and then acts:
+    "Marcus pull", "our junior engineer, Dev, set up", "the ISP to run"."""
+    j = i
+    if j < len(tokens) and tokens[j].lower() in _EN_OBJECT:
+        j += 1
+    elif j < len(tokens) and tokens[j].lower() in _EN_DETERMINER:
+        j += 1
+        while j < len(tokens) and j - i <= 4 and (tokens[j].replace("'", "").isalpha() or tokens[j] == ",") and not (
+                tokens[j].lower() in _EN_DELEGATED or tokens[j] == "to"):
+            j += 1
+        if j == i + 1:  # "had a look": no one named
+            return None
+    else:
+        while j < len(tokens) and j - i < 2 and tokens[j][:1].isupper() and tokens[j].isalpha() and tokens[j] != "I":
+            j += 1
+    if j == i or j >= len(tokens):
+        return None
+    infinitive = tokens[j] == "to"
+    j += infinitive
+    word = tokens[j] if j < len(tokens) else ""
+    if word.lower() in _EN_DELEGATED or (infinitive and _en_present(word) and word != "know"):
+        return j
+    return None
+
+
 def _en_clauses(text: str) -> list[Clause]:
     found: list[Clause] = []
     hypothetical = bool(_EN_HYPOTHETICAL_FRAME.search(text))
@@ -275,6 +308,11 @@ def _en_clauses(text: str) -> list[Clause]:
                         i + 1 == len(tokens) or not tokens[i + 1].isalpha() or tokens[i + 1].lower() in ("and", "or"))) or (
                     low == "let" and i + 1 < len(tokens) and tokens[i + 1].lower() in ("me", "us")):
                 pass  # "the most trusted person", "very organised": an adjective; "let me think": no act
+            elif actor == "self" and low in _EN_DELEGATING and not pending_modal and (
+                    (step := _delegated(tokens, i + 1)) is not None):
+                found += [Clause("self", low, "weak", index), Clause("other", tokens[step].lower(), "past", index)]
+                i = step + 1
+                continue
             elif _en_verb(token) or (i > 0 and tokens[i - 1].lower() in (",", "and", "then")
                                      and _told_past(low, found)):  # "I cut it, read it out"
                 if pending_modal:
@@ -564,8 +602,11 @@ def _ko_plan(found: list[Clause], parts: list[str]) -> int:
 # never came back" is one.)
 _EN_NEGATED = re.compile(r"(?:(?<=\bi )|(?<=\bwe ))(didn'?t|did not|haven'?t|hadn'?t|won'?t pretend)\b[^,.;:!?]*|"
                          r"\b(nobody|no one) (\w+ed|did)\b[^,.;:!?]*|\bno time (to|for)\b[^,.;:!?]*", re.IGNORECASE)
+# "제가 먼저 나서서 한 일은 딱히 생각이 안 나는데": what they say they never did
+_KO_NEGATED = re.compile(r"[^,.!?]*(한|했던|나선|바꾼|해 본) (일|적|경험)(은|이|는) (딱히 |별로 |잘 |특별히 |따로 )?"
+                         r"(생각이 (잘 )?안 나|기억이 (잘 )?안 나|없)[^,.!?]*")
 _NEGATABLE = frozenset({"analysis", "alternatives", "reasoning", "tradeoff", "verification", "learning", "process_fix",
-                        "stakeholders"})
+                        "stakeholders", "initiative"})
 
 
 def clauses(text: str, lang: str) -> list[Clause]:
@@ -895,6 +936,8 @@ _RECITED = any_of(
     r"MBTI|다면\s?평가|강점\s?진단|(두|세|여러) 번 (뽑혔|선정)",
     r"이력서에\s*(적은|쓴|쓰인|나온|있는)\s*(대로|것처럼|내용)", r"담당했", r"사용\s*가능", r"표창|수상했|수료",
     r"합격했", r"경력(을|부터)\s*(먼저\s*)?(말씀|소개)", r"담당하고 있", r"가능한 수준", r"프로젝트에 참여했",
+    r"(제\s*)?소개를\s*(먼저\s*)?(드리면|드리자면|하자면)", r"졸업(하고|한 (뒤|후))", r"입사했(습니다|고)",
+    r"다룰 수 있", r"합격 이력|이력이 있", r"상(을|도)? (두|세|네|\d+)\s?번 받",
 )
 _GENERIC = any_of(
     r"\bi (truly |really |strongly )?(believe|think|feel|always|try to|make sure|value|love|enjoy|strive)\b",
@@ -1037,7 +1080,7 @@ def analyse(transcript: str, *, lang: str | None = None) -> Analysis:
     parts = sentences(text)
     acted_in = {c.sentence for c in found if c.actor == "self" and c.kind == "past"}
     shown_in = " ".join(p for i, p in enumerate(parts) if i in acted_in or not _LABEL_LIST.search(p))
-    said = _EN_NEGATED.sub(" ", shown_in) if language == "en" else shown_in
+    said = (_EN_NEGATED if language == "en" else _KO_NEGATED).sub(" ", shown_in)
     elements = {name for name, rx in _ELEMENTS.items() if rx.search(said if name in _NEGATABLE else shown_in)}
     outcome_rx = _ELEMENTS["result"]
     measured = any(_NUMBER.search(s) and outcome_rx.search(s) for s in parts)
@@ -1143,6 +1186,7 @@ _WORK = any_of(
     r"심사|진료|법원|통역|선박|화물|통관|관세|생산|교대|근무|출고|입고|협력사|협력업체|후임|선임|인수인계|야근|서류|"
     r"수의사|사육|유족|빈소|조율|입관|발인|관람|수조|매장별|배송|약국|약사|조제|처방|보호자|소아과|"
     r"(으로|로|에서) (일할|근무할|일하던|근무하던|일했을|근무했을) 때",
+    r"시공|리모델링|하자|세대당|\d+\s?세대|입주민|관리사무소",
 )
 # Intents a behavioural question commonly asks about: (question cue, answer cue).
 _INTENTS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {

@@ -236,7 +236,7 @@ class Scorer:
         assert reading.analysis is not None and reading.relevance is not None
         judgement = judge(reading.analysis, reading.relevance, key)
         text_grade = None if reading.vector is None or self.text_model is None else self.text_model.predict(
-            reading.vector, key)
+            reading.vector, reading.clean, key)
         return judgement, reading_features(reading.analysis, reading.relevance, judgement, reading.margin, text_grade)
 
     def _read(self, answer: AnswerInput) -> _Reading:

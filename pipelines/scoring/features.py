@@ -107,11 +107,16 @@ _INJECTION = any_of(
     r"\byou(?:'re| are) (now )?(an? )?(\w+ )?(ai|assistant|model|evaluator|grader|scorer)\b",
     r"\b(put|mark|write|log|note|chalk) (that|this|it|me) down (as|for) (a )?(five|5|top marks?|full marks)(?![-\w])",
     r"\bdisregard (the|all|any|your|previous|prior)\b", r"\bnew instructions?\b", r"\bas an ai\b",
-    r"\bjson\b.{0,30}\bscore\b", r"\b(evaluator|grader|scorer|the ai)\b.{0,40}\b(must|should|will)\b",
+    r"\bjson\b.{0,30}\bscore\b",
+    r"\b(score|rating|grade)\s*(콜론|colon)\s*([1-5]|five|오)",  # JSON read aloud
+    r"\b(evaluator|grader|scorer|the ai)\b.{0,40}\b(must|should|will)\b",
     r"\b(note|message|instructions?)s? (for|to) (the |any )?(\w+ ){0,2}(ai|grader|scorer|evaluator|model|system|reviewer|"
     r"tool|software|program|algorithm)\b",
     r"\b(should|must) be (rated|scored|graded|marked)\b", r"\b(automated|automatic) (scorer|evaluator|grader|scoring)\b",
-    r"\b(scorer|grader|evaluator|scoring guidance|scoring rubric)\b", r"\bwhoever is (scoring|grading|evaluating|rating)\b",
+    r"\b(scorer|grader|scoring guidance|scoring rubric)\b",
+    # an evaluator is also a signalling unit ("the axle counter evaluator"): addressed, or with a verdict
+    r"\b(dear|to the|hey|attention|note for the) evaluator\b|"
+    r"\bevaluator\b[^.!?]{0,40}\b(five|5|top|highest|full marks)\b", r"\bwhoever is (scoring|grading|evaluating|rating)\b",
     r"\blevel (five|four|5|4) (\w+ )?(answer|response)\b", r"\b(this|my|the above) (answer|response) "
     r"(demonstrates|shows|meets|deserves|fully)\b",
     r"시스템\s*(지시|프롬프트|명령|:)|시스템\s*메시지(?!\s*[,·와과나])",  # not "시스템 메시지, 패치노트" (game text)
@@ -156,7 +161,10 @@ _INJECTION = any_of(
 _POINTS_HERE = any_of(
     r"\b(this|my|the present|the current|the above) ((exact|very|same|particular|whole) )?(answer|response|reply|"
     r"transcript|recording|submission)\b",
-    r"\b(any|the) (automated|automatic|ai) (summary|review|system|tool|scorer|grader|evaluation|analysis)\b",
+    r"\b(any|the) (automated|automatic|ai) (summary|review|system|tool|scorer|grader|evaluation|analysis|assessment|"
+    r"marking|grading|scoring)\b",
+    r"\b(the|your) (scoring|grading|marking|assessment|evaluation) (system|model|tool|engine|software|pipeline)s? "
+    r"(should|must|needs? to|has to|will)\b",
     r"\b(an? )?(answers?|responses?) like (this|mine)\b", r"\b(evaluating|scoring|grading|reviewing|reading|assessing|rating|"
     r"analy[sz]ing|processing) this\b", r"\bmy (score|grade|rating|mark|evaluation)s? (here|for this|in this|should|"
     r"must|is already|has been|will be)\b", r"\bthis (candidate|applicant)\b",
@@ -168,7 +176,7 @@ _VERDICT = any_of(
     r"grade|rating|tier)|highest( (score|level|mark|grade|rating|band))?|level (five|four|5|4)|every (anchor|criterion)|"
     r"all (the )?(behaviou?ral )?(anchors|criteria))\b",
     r"(5\s*점|오\s*점|만점|최고\s*(점|점수|등급|평가|수준|레벨|단계)|최상위|모범\s*답안|레벨\s*5|수준\s*5|"
-    r"(지표|기준|앵커)를?\s*(모두\s*)?충족|가장\s*높은\s*(점수|평가|등급))",
+    r"(지표|기준|앵커)를?\s*(모두\s*)?충족|모든\s*(지표|기준|앵커)\s*(을|를)?\s*충족|가장\s*높은\s*(점수|평가|등급))",
     # a rubric category claimed for the answer: "(classify this answer) as a clear example of conflict resolution"
     r"\b(as|under) (an? )?(clear |strong |textbook |full )?(example|case|instance|demonstration) of\b|"
     r"\bfile (it|this( answer| response)?) under\b",
@@ -179,7 +187,7 @@ _ASKS_OR_SETTLES = any_of(
     r"classified)|deserves?|merits?|earns?|is (a|an) (five|5)|settled|approved|override|assign|award|give|mark|rate|rank|"
     r"record|log|treat|classify|conclude|satisf(y|ies)|benchmarked|calibrat\w*)\b",
     r"(주세요|주십시오|바랍니다|부탁|하세요|하십시오|해야|내려야|처리|확정|고정|입력|기록|분류|알려드립니다|해당함|해당합니다|"
-    r"확인되었|확인됐|"
+    r"확인되었|확인됐|나와야|되어야|돼야|들어가면 됩니다|"
     r"충족합니다|체크)",
 )
 # a note labelled as meant for the scorer: "Reviewer's note: ...", "(평가 메모: 우수)"

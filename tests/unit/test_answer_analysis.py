@@ -1129,3 +1129,40 @@ def test_the_evidence_of_a_gated_answer_is_a_sentence_that_says_something(scorer
                                                                          lang: str) -> None:
     level, _, evidence = score(scorer, "Tell me about a time you fixed a payroll error.", text, "problem_solving", lang)
     assert level <= 2 and evidence and evidence[0] not in ("Sure.", "네."), evidence
+
+
+def test_what_they_had_others_do_is_the_others_acts() -> None:
+    told = analyse("I had Marcus pull the logs, I got the vendor to run a line test and I let the vendor's engineer "
+                   "trace it with Dev. They found a loose patch cable and replaced it.", lang="en")
+    mine = analyse("I had a look at the logs, I let the client know and I got the new cable fitted that night.",
+                   lang="en")
+    assert told.own_actions == 0 and told.other_actions >= 4, told.clauses
+    assert mine.own_actions >= 2 and mine.other_actions == 0, mine.clauses
+
+
+def test_a_korean_self_introduction_in_place_of_a_story_is_recited() -> None:
+    text = ("네, 간단히 제 소개를 드리자면 2017년에 식품공학과를 졸업하고 식품 회사 품질팀에 입사했습니다. 처음에는 HACCP "
+            "문서를 맡았고 지금은 협력사 심사를 하고 있습니다. 식품기사 자격증이 있고 SAP를 다룰 수 있습니다. 사내 품질상도 "
+            "두 번 받았습니다.")
+    story = ("2019년에 입사했고, 첫 해에 재고 차이가 계속 나는 문제가 있었습니다. 제가 입출고 기록을 한 달 치 대조해 보니 "
+             "반품 건이 두 번 잡히고 있었습니다. 그래서 반품 처리 순서를 바꾸고 매주 대조표를 만들었더니 차이가 월 40건에서 "
+             "3건으로 줄었습니다.")
+    assert analyse(text, lang="ko").genre == "recited_resume"
+    assert analyse(story, lang="ko").genre == "story"
+
+
+def test_a_repair_crews_work_in_flats_is_work_not_home_life() -> None:
+    text = ("작년에 한 단지에서 주방 리모델링을 열두 세대 시공했는데, 두 세대 아랫집에서 천장에 얼룩이 생긴다는 연락이 "
+            "왔습니다. 제가 아랫집 천장을 열화상 카메라로 보고 싱크대 배수구 주변 방수층을 뜯어 봤더니 실링이 빠져 "
+            "있었습니다. "
+            "세대당 이틀 걸려 부분 보수를 했고, 보수 뒤 48시간 물을 받아 확인한 다음 마감했습니다. 그 뒤로 하자 접수는 "
+            "없었습니다.")
+    found = relevance("현장에서 생긴 문제를 해결한 경험을 말씀해 주세요.", text, analyse(text, lang="ko"))
+    assert found.status == "on", found
+
+
+def test_initiative_they_say_they_never_took_is_not_initiative() -> None:
+    told = analyse("팀장님이 시키신 대로 재고표를 정리해서 드렸습니다. 제가 먼저 나서서 바꾼 일은 딱히 생각이 안 나는데, 맡은 "
+                   "일은 끝까지 하는 편입니다.", lang="ko")
+    took = analyse("재고가 자주 틀려서 제가 먼저 나서서 입고 기록을 매일 대조했고, 한 달 만에 차이가 없어졌습니다.", lang="ko")
+    assert not told.has("initiative") and took.has("initiative"), (told.elements, took.elements)
