@@ -19,6 +19,7 @@ item's confidence is marked lower.
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -36,7 +37,7 @@ from pipelines.scoring.explain import blend_note, explain, headed, pick_evidence
 from pipelines.scoring.levels import Judgement, judge
 from pipelines.scoring.llm_scorer import LLMItem, Renderer, rate
 from pipelines.scoring.text import detect_language, quote_in_transcript
-from pipelines.scoring.text_model import TextModel, answer_vector, encode_answer
+from pipelines.scoring.text_model import TextModel, answer_vector, char_grams, encode_answer
 
 log = logging.getLogger(__name__)
 
@@ -118,7 +119,8 @@ class _Reading:
     analysis: Analysis | None = None
     margin: float | None = None
     relevance: Relevance | None = None
-    vector: np.ndarray | None = None  # what the text model reads (``answer_vector``)
+    vector: np.ndarray | None = None  # what the text model reads (``answer_vector`` and ``char_grams``)
+    grams: Counter[str] = field(default_factory=Counter)
 
 
 @dataclass
@@ -236,7 +238,7 @@ class Scorer:
         assert reading.analysis is not None and reading.relevance is not None
         judgement = judge(reading.analysis, reading.relevance, key)
         text_grade = None if reading.vector is None or self.text_model is None else self.text_model.predict(
-            reading.vector, reading.clean, key)
+            reading.vector, reading.grams, key)
         return judgement, reading_features(reading.analysis, reading.relevance, judgement, reading.margin, text_grade)
 
     def _read(self, answer: AnswerInput) -> _Reading:
@@ -255,6 +257,7 @@ class Scorer:
             encoded = encode_answer(self.domain.encoder, reading.clean)  # read by both
             reading.margin = self.domain.personal_margin(reading.clean, encoded[1:])
             reading.vector = answer_vector(encoded)
+            reading.grams = char_grams(reading.clean)
         reading.relevance = relevance(answer.question, reading.clean, reading.analysis,
                                       personal_margin=reading.margin)
         return reading

@@ -27,7 +27,6 @@ import math
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -55,15 +54,25 @@ def answer_vector(encoded: np.ndarray) -> np.ndarray:
     return np.concatenate([encoded[0], encoded[1:].mean(axis=0)])
 
 
-@lru_cache(maxsize=4096)  # a fit reads each development answer once per fold
 def char_grams(text: str) -> Counter[str]:
     """Counts of the 2-4 character n-grams inside each word, the word padded with a space either
-    side (so "I " and " 제가" mark where words start and end). Not to be modified: it is shared."""
+    side (so "I " and " 제가" mark where words start and end)."""
     grams = []
     for word in text.lower().split():
         padded = f" {word} "
         grams += [padded[i:i + size] for size in GRAM_SIZES for i in range(len(padded) - size + 1)]
     return Counter(grams)
+
+
+def tfidf(grams: Counter[str], index: dict[str, int], idf: np.ndarray) -> np.ndarray:
+    """Sublinear tf-idf of the n-grams (``char_grams``) in the vocabulary (``index``), unit length."""
+    out = np.zeros(len(idf))
+    for gram, count in grams.items():
+        if gram in index:
+            out[index[gram]] = 1.0 + math.log(count)
+    out *= idf
+    norm = np.linalg.norm(out)
+    return out / norm if norm else out
 
 
 @dataclass(frozen=True, eq=False)
@@ -109,21 +118,13 @@ def fit_block_ridge(x: np.ndarray, competencies: Sequence[str], grades: Sequence
 @dataclass(frozen=True, eq=False)
 class TextModel:
     vectors: BlockRidge  # reads ``answer_vector``
-    grams: BlockRidge  # reads ``gram_vector``
+    grams: BlockRidge  # reads the ``tfidf`` of ``char_grams``
     vocabulary: tuple[str, ...]  # the character n-grams ``grams`` reads
     idf: np.ndarray
     fitted_on: tuple[str, ...]
 
-    def gram_vector(self, text: str) -> np.ndarray:
-        """Sublinear tf-idf of the answer's n-grams in the vocabulary, unit length."""
-        index = self._index
-        out = np.zeros(len(self.vocabulary))
-        for gram, count in char_grams(text).items():
-            if gram in index:
-                out[index[gram]] = 1.0 + math.log(count)
-        out *= self.idf
-        norm = np.linalg.norm(out)
-        return out / norm if norm else out
+    def gram_vector(self, grams: Counter[str]) -> np.ndarray:
+        return tfidf(grams, self._index, self.idf)
 
     @property
     def _index(self) -> dict[str, int]:
@@ -133,9 +134,10 @@ class TextModel:
             object.__setattr__(self, "_index_cache", cached)
         return cached
 
-    def predict(self, vector: np.ndarray, text: str, competency: str) -> float:
-        """The mean of the two readers' grades (``vector``: ``answer_vector`` of ``text``)."""
-        return (self.vectors.predict(vector, competency) + self.grams.predict(self.gram_vector(text), competency)) / 2
+    def predict(self, vector: np.ndarray, grams: Counter[str], competency: str) -> float:
+        """The mean of the two readers' grades (``vector``: the answer's ``answer_vector``, ``grams``: its
+        ``char_grams``)."""
+        return (self.vectors.predict(vector, competency) + self.grams.predict(self.gram_vector(grams), competency)) / 2
 
     def save(self, path: Path = WEIGHTS) -> None:
         with path.open("wb") as out:  # float32: the fit rounds to it
@@ -155,21 +157,20 @@ class TextModel:
                        fitted_on=tuple(str(n) for n in data["fitted_on"]))
 
 
-def fit_text_model(vectors: Sequence[np.ndarray], texts: Sequence[str], competencies: Sequence[str],
+def fit_text_model(vectors: Sequence[np.ndarray], counts: Sequence[Counter[str]], competencies: Sequence[str],
                    grades: Sequence[int], *, alpha: float, gram_alpha: float, fitted_on: tuple[str, ...]) -> TextModel:
-    """Both readers fitted on the same answers (``vectors``: their ``answer_vector``s)."""
-    counts = [char_grams(t) for t in texts]
+    """Both readers fitted on the same answers (``vectors``: their ``answer_vector``s, ``counts``: their
+    ``char_grams``)."""
     documents: Counter[str] = Counter(g for c in counts for g in c)
     totals: Counter[str] = Counter()
     for c in counts:
         totals.update(c)
     kept = sorted((g for g, d in documents.items() if d >= MIN_DOCUMENTS), key=lambda g: (-totals[g], g))[:MAX_GRAMS]
     vocabulary = tuple(sorted(kept))
-    idf = np.array([math.log((1 + len(texts)) / (1 + documents[g])) + 1.0 for g in vocabulary],
+    idf = np.array([math.log((1 + len(counts)) / (1 + documents[g])) + 1.0 for g in vocabulary],
                    dtype=np.float32).astype(float)
-    unfitted = TextModel(vectors=BlockRidge((), np.zeros((1, 0)), np.zeros(1)), grams=BlockRidge((), np.zeros((1, 0)),
-                         np.zeros(1)), vocabulary=vocabulary, idf=idf, fitted_on=fitted_on)
-    x_grams = np.array([unfitted.gram_vector(t) for t in texts])
+    index = {gram: i for i, gram in enumerate(vocabulary)}
+    x_grams = np.array([tfidf(c, index, idf) for c in counts])
     return TextModel(vectors=fit_block_ridge(np.asarray(vectors), competencies, grades, alpha),
                      grams=fit_block_ridge(x_grams, competencies, grades, gram_alpha),
                      vocabulary=vocabulary, idf=idf, fitted_on=fitted_on)

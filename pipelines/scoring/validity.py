@@ -7,7 +7,7 @@ test suite (holds the targets on the held-out answers)."""
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,7 +20,7 @@ from pipelines.scoring import features as feats
 from pipelines.scoring.blend import Blend, fit
 from pipelines.scoring.engine import AnswerInput, ItemScore, Scorer
 from pipelines.scoring.text import quote_in_transcript
-from pipelines.scoring.text_model import TextModel, answer_vector, encode_answer, fit_text_model
+from pipelines.scoring.text_model import TextModel, answer_vector, char_grams, encode_answer, fit_text_model
 
 DATA = Path(__file__).resolve().parents[2] / "tests" / "data"
 SETS = {"team": "graded_answers.yaml", "blind": "graded_answers_blind.yaml", "blind2": "graded_answers_blind2.yaml",
@@ -86,11 +86,11 @@ class DevelopmentSet:
 
     rows: list[dict[str, float]]  # the blend's features of the answers that reach the ladder
     grades: list[int]
-    row_vectors: list[np.ndarray]  # their answer vectors and texts (what ``text_model`` reads)
-    row_texts: list[str]
+    row_vectors: list[np.ndarray]  # their answer vectors and n-grams (what ``text_model`` reads)
+    row_grams: list[Counter[str]]
     row_competencies: list[str]
     vectors: list[np.ndarray]  # every clean answer that is not a non-answer, gated ones too:
-    texts: list[str]
+    grams: list[Counter[str]]
     vector_competencies: list[str]
     vector_grades: list[int]  # what the text model is fitted on
 
@@ -104,20 +104,21 @@ def development_sets(scorer: Scorer, names: Sequence[str] = DEVELOPMENT) -> dict
         found = scorer.features(score_inputs(chosen), [(i, g.competency) for i, g in enumerate(chosen)])
         texts = [feats.strip_injection(g.transcript) for g in chosen]
         vectors = [answer_vector(encode_answer(scorer.domain.encoder, text)) for text in texts]
+        grams = [char_grams(text) for text in texts]
         ladder = [i for i, row in enumerate(found) if row is not None and row.get("gate=none")]
         clean = [i for i, row in enumerate(found) if row is not None and chosen[i].twin_of is None]
         out[name] = DevelopmentSet(rows=[found[i] for i in ladder],  # type: ignore[misc]
                                    grades=[chosen[i].score for i in ladder], row_vectors=[vectors[i] for i in ladder],
-                                   row_texts=[texts[i] for i in ladder],
+                                   row_grams=[grams[i] for i in ladder],
                                    row_competencies=[chosen[i].competency for i in ladder],
-                                   vectors=[vectors[i] for i in clean], texts=[texts[i] for i in clean],
+                                   vectors=[vectors[i] for i in clean], grams=[grams[i] for i in clean],
                                    vector_competencies=[chosen[i].competency for i in clean],
                                    vector_grades=[chosen[i].score for i in clean])
     return out
 
 
 def fit_text(dev: dict[str, DevelopmentSet], names: Sequence[str]) -> TextModel:
-    return fit_text_model([v for n in names for v in dev[n].vectors], [t for n in names for t in dev[n].texts],
+    return fit_text_model([v for n in names for v in dev[n].vectors], [g for n in names for g in dev[n].grams],
                           [c for n in names for c in dev[n].vector_competencies],
                           [y for n in names for y in dev[n].vector_grades], alpha=TEXT_ALPHA, gram_alpha=GRAM_ALPHA,
                           fitted_on=tuple(names))
@@ -132,7 +133,7 @@ def fit_scoring(dev: dict[str, DevelopmentSet], names: Sequence[str]) -> tuple[T
     for name in names:
         inner = fit_text(dev, [n for n in names if n != name])
         rows += [{**row, "text_grade": inner.predict(v, t, c)} for row, v, t, c in zip(
-            dev[name].rows, dev[name].row_vectors, dev[name].row_texts, dev[name].row_competencies, strict=True)]
+            dev[name].rows, dev[name].row_vectors, dev[name].row_grams, dev[name].row_competencies, strict=True)]
         grades += dev[name].grades
     return fit_text(dev, names), fit(rows, grades, alpha=BLEND_ALPHA, fitted_on=tuple(names))
 

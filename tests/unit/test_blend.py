@@ -134,14 +134,15 @@ def test_the_text_model_reads_a_full_own_story_above_fluent_generalities(scorer:
     text = TextModel.load()
     strong_vector, empty_vector = (answer_vector(encode_answer(scorer.domain.encoder, t)) for t in (STRONG[lang],
                                                                                                    EMPTY[lang]))
-    strong = text.predict(strong_vector, STRONG[lang], "problem_solving")
-    empty = text.predict(empty_vector, EMPTY[lang], "problem_solving")
+    strong_grams, empty_grams = char_grams(STRONG[lang]), char_grams(EMPTY[lang])
+    strong = text.predict(strong_vector, strong_grams, "problem_solving")
+    empty = text.predict(empty_vector, empty_grams, "problem_solving")
     assert strong > empty + 1.0, (strong, empty)
     # each reader on its own: the sentence vectors and the character n-grams
     assert text.vectors.predict(strong_vector, "problem_solving") > text.vectors.predict(empty_vector,
                                                                                         "problem_solving") + 0.5
-    assert text.grams.predict(text.gram_vector(STRONG[lang]), "problem_solving") > text.grams.predict(
-        text.gram_vector(EMPTY[lang]), "problem_solving") + 0.5
+    assert text.grams.predict(text.gram_vector(strong_grams), "problem_solving") > text.grams.predict(
+        text.gram_vector(empty_grams), "problem_solving") + 0.5
 
 
 def test_character_grams_are_counted_inside_words_with_their_edges() -> None:
@@ -156,12 +157,13 @@ def test_the_text_model_file_round_trips(tmp_path: Path) -> None:
     words = ["checked", "fixed", "we", "always", "measured", "tested", "think", "because"]
     texts = [" ".join(words[j] for j in range(8) if v[j] > 0) for v in vectors]
     competencies = ["a" if i % 2 else "b" for i in range(len(vectors))]
-    model = fit_text_model(vectors, texts, competencies, [int(v[0] > 0) + 1 + int(v[1] > 0) for v in vectors],
+    grams = [char_grams(t) for t in texts]
+    model = fit_text_model(vectors, grams, competencies, [int(v[0] > 0) + 1 + int(v[1] > 0) for v in vectors],
                            alpha=1.0, gram_alpha=0.5, fitted_on=("x",))
     model.save(tmp_path / "t.npz")
     loaded = TextModel.load(tmp_path / "t.npz")
     assert loaded.vocabulary == model.vocabulary and loaded.fitted_on == ("x",)
-    for v, t in zip(vectors[:5], texts[:5], strict=True):
+    for v, t in zip(vectors[:5], grams[:5], strict=True):
         assert loaded.predict(v, t, "a") == model.predict(v, t, "a")
         assert loaded.predict(v, t, "custom") == model.predict(v, t, "custom")
 
