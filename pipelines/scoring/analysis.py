@@ -313,6 +313,12 @@ def _en_clauses(text: str) -> list[Clause]:
                 found += [Clause("self", low, "weak", index), Clause("other", tokens[step].lower(), "past", index)]
                 i = step + 1
                 continue
+            elif (low == "had" and actor in ("self", "we") and i + 2 < len(tokens) and tokens[i + 1] == "to"
+                  and _en_present(tokens[i + 2])):  # "I had to tell her", "we had to shut the line": an act
+                found.append(Clause(actor, tokens[i + 2].lower(), "generic" if pending_modal else "past", index))
+                pending_modal = False
+                i += 3
+                continue
             elif _en_verb(token) or (i > 0 and tokens[i - 1].lower() in (",", "and", "then")
                                      and _told_past(low, found)):  # "I cut it, read it out"
                 if pending_modal:
@@ -339,12 +345,14 @@ def _en_clauses(text: str) -> list[Clause]:
 
 # --------------------------------------------------------------------------- who acted (Korean)
 _KO_SELF = re.compile(r"(^|\s)(제가|저는|저도|저만|저 혼자|저혼자|제 스스로|스스로|직접)(?=\s|$)")
-_KO_WE = re.compile(r"(^|\s)(저희(가|는|도)|저희\s+(\S+\s+)?\S+(이|가|은|는|에서|도|전체가)|"
-                    r"우리(가|는)|우리\s+(\S+\s+)?\S+(이|가|은|는|에서)|"
+_KO_WE = re.compile(r"(^|\s)(저희(가|는|도|끼리)|저희\s+(\S+\s+)?\S+(이|가|은|는|에서|도|전체가)|"
+                    r"우리(가|는|끼리)|우리\s+(\S+\s+)?\S+(이|가|은|는|에서)|"
                     r"팀원들(이|은|도|과 함께)|다\s*같이|모두(가|들)?(?=\s))")
 _KO_OTHER = re.compile(r"(^|\s)(\S+님(이|께서|은|들이|들은)|(한|그|다른|어떤|저) 분(이|은|께서)|선배(들)?(이|가|는|들이)|"
                        r"상사(가|는)|매니저(가|는)|경영진(이|은)|회사(가|는)|누군가(가)?|다른\s*(팀|부서)(이|에서|은)|그분(이|은)|고객(이|사가|사는)|"
                        r"동료(가|들이|는)|담당자(가|는)|엔지니어(가|들이|는)|\S+(팀|부서)(이|은|에서|장이))(?=\s|$)")
+# "팀장님이 말씀하신 대로 [제가] 예약해서": someone's word the speaker acted on, not that person's act
+_KO_AS_THEY_SAID = re.compile(r"\S+(님이|께서)\s+(\S+\s+){0,2}?\S*(신|주신|준|한)\s*(대로|것처럼)")
 _KO_HABITUAL = re.compile(r"항상|언제나|매번|(일|근무|적용|실천|노력|활용)해\s?왔")
 _KO_HONORIFIC = re.compile(r"(하셨|셨|하시|으시|시고|시며|시면서|셔서|하셔)")
 class _KoPast:
@@ -370,7 +378,7 @@ _KO_WEAK = re.compile(r"(지켜보|지켜봤|메모|배웠|배우|참석|참여|
                       r"옆에서\s*(봤|보|지켜)|\S+만\s*(했|하고|해서)|받아서\s*\S*\s*적용만)")
 _KO_GENERIC = re.compile(r"(생각합니다|생각해요|믿습니다|믿어요|노력합니다|노력해요|편입니다|중요합니다|중요하다고|"
                          r"합니다$|해요$|입니다$|이에요$|예요$|있습니다$|됩니다$|같습니다$|봅니다$)")
-_KO_CONNECTIVE_END = re.compile(r"(고|며|면서|는데|은데|지만|어서|아서|해서|여서|워서|져서|니까|더니|었는데|았는데),?$")
+_KO_CONNECTIVE_END = re.compile(r"(고|며|면서|는데|은데|지만|어서|아서|해서|여서|워서|져서|셔서|줘서|니까|더니|었는데|았는데),?$")
 _KO_NOT_CONNECTIVE = re.compile(r"(에서|에게서|부터|까지|처럼|보고|라고|다고)$|"  # and nouns in -고:
                                 r"^(재고|입출고|입고|출고|창고|광고|사고|최고|참고|신고|경고|원고|공고|잔고|수고|연고)$")
 
@@ -426,7 +434,7 @@ def _ko_clauses(text: str) -> list[Clause]:
             if not part or part in _KO_DISCOURSE:
                 continue
             predicate = part.split()[-1]
-            subject = _ko_subject(part)
+            subject = _ko_subject(_KO_AS_THEY_SAID.sub(" ", part))
             if subject in ("self", "we"):
                 speaker, other = subject, False
             elif subject == "other":
@@ -457,7 +465,7 @@ _EN_SPEECH = frozenset("described mentioned said explained told showed covered".
 _STOPPED_THERE = any_of(
     r"\b(my (part|job|bit) (ended|stopped|was done)|that was (the end of|all of) my (part|job)|"
     r"left it (with|to) (them|him|her)|(they|he|she) took it from there)\b",
-    r"보고까지|거기서 (마무리|끝|멈)|제 (일|역할|할 일)은 (거기|여기|보고)까지")
+    r"보고까지|거기서 (마무리|끝|멈)|제(가)? (일|역할|할 일|할 부분|맡은 부분|담당)(은|는)? (거기|여기|보고|그거)까지")
 
 
 # A Korean story told in the present tense ("그때가 추석 전인데요 ... 물량을 돌려요"): once the first
@@ -709,7 +717,8 @@ _ELEMENTS: dict[str, re.Pattern[str]] = {
         r"(wrong|twice)|"
         r"i told (my|the) \w+ (it was|"
         r"straight away|right away|what i had done)|i broke|i caused)\b",
-        r"제 실수(?!라기|가 아니)|제가 실수|제 잘못(?!이 아니)|잘못 입력|실수를 했|실수했|놓쳤|착각|깜빡|"
+        r"제 실수(?!라기|(가|는)? ?(아니|아이|아입))|제가 실수|제 잘못(?!(이|은|는)? ?(아니|아이|아입))|잘못 입력|"
+        r"실수를 했|실수했|놓쳤|착각|깜빡|"
         r"제가 .{0,20}(못|안) ?했|사과드|(솔직히|사실대로) 말씀드(렸|리고|려서)|잘못 (옮겨|적|넣|보내|입력|건드|봐서)|"
         r"빠뜨렸|누락했|제 실수라고|"
         r"제 실수(였|라고|를)",
@@ -733,7 +742,8 @@ _ELEMENTS: dict[str, re.Pattern[str]] = {
         # "it wasn't my job, but ..." is how stepping up starts, not blame
         r"not my (responsibility|job|problem)(?![^.!?]{0,80}\b(but|so i|anyway|still|though)\b)|"
         r"(like|as if) it was my fault|what went wrong was (mostly |really |all )?(the|his|her|their))\b",
-        r"제 실수라기보다|제 잘못이 아니|제 실수는 아니|탓|했으면 그런 일은|때문에 생긴 문제|책임이라고 생각|억울|"
+        r"제 실수라기보다|제 (잘못|실수)(이|은|는|가)? ?(아니|아이라|아입)|탓|했으면 그런 일은|때문에 생긴 문제|"
+        r"책임이라고 생각|억울|"
         r"제 책임(은|이) 아니|제 (일|담당)이 아니(?!었지만|지만|었는데|었어도|어도)",
     ),
     "process_fix": any_of(
@@ -816,11 +826,23 @@ _ELEMENTS: dict[str, re.Pattern[str]] = {
     "declined": any_of(r"\b(can we (maybe )?(come back to|skip)|(i'?ll|let me) pass|skip this one|come back to (this|it)|"
                        r"(my )?mind'?s? (gone |going |a bit )*blank|can'?t (really )?think of (one|a|an|any))\b",
                        r"넘어가도 (될까요|되나요|되겠습니까|괜찮을까요)|생각이 (잘 )?안 나(네요|요|는데요)|머리가 하얘"),
+    # the story ends where they passed the work on ("she took it from there"): the anchors' "stops when the task
+    # is handed over"
+    "handed_over": _STOPPED_THERE,
+    # the candidate says they do not know the subject ("I don't really know the science side of it")
+    "unknowing": any_of(
+        r"\bi (don'?t|do not) (really |actually |honestly )?know (the (science|theory|technical|chemistry|maths?|"
+        r"details?)|much about|how (it|that|they|this) works|what (the|they|those))\b|\bi couldn'?t (really )?tell you "
+        r"(what|how|why)\b|\bi('ve| have) never (really )?(learned|understood|done) (that|this|it|the)\b",
+        r"(원리|이론|과학적인 부분|자세한 (건|것은|내용은))(은|는|까지는)? (잘|정확히|솔직히) 모르|잘 모르겠습니다|"
+        r"(저는|제가) 잘 몰라"),
     "as_told": any_of(
         r"\b((told|asked) me (to|what)|i did (that|what i was told|as i was told)|followed the plan (she|he|they|my \w+)|"
-        r"(she|he|they) wanted|as instructed|i was told to)\b",
+        r"(she|he|they) wanted|as instructed|i was told to|as per the (\w+ )?(programme|program|plan|brief|checklist|"
+        r"procedure|instructions|spec|template|scope)|(gave|handed) me (the|a) (\w+ )?(programme|program|plan|brief|"
+        r"checklist|list|scope|spec))\b",
         r"시키는 대로|시키신|말씀하신 대로|지시(대로|받은|하신)|하라고 (하셔서|해서|하셨)|정해 주신 대로|맡기셔서|"
-        r"(정해|알려|시켜|지시해) 주셔서|제가 맡은 부분(만|을)",
+        r"(정해|알려|시켜|지시해) 주셔서|제가 맡은 부분(만|을)|주셔서,? 그대로|주신 (리스트|목록|양식)(대로|에 따라)",
     ),
     # a story that is not the candidate's, told as theirs: a course's case study, a friend's experience, or
     # events they were not there for ("I'll tell it in the first person, but I was actually on leave")
@@ -938,6 +960,20 @@ _RECITED = any_of(
     r"합격했", r"경력(을|부터)\s*(먼저\s*)?(말씀|소개)", r"담당하고 있", r"가능한 수준", r"프로젝트에 참여했",
     r"(제\s*)?소개를\s*(먼저\s*)?(드리면|드리자면|하자면)", r"졸업(하고|한 (뒤|후))", r"입사했(습니다|고)",
     r"다룰 수 있", r"합격 이력|이력이 있", r"상(을|도)? (두|세|네|\d+)\s?번 받",
+    # degrees, posts and years as a career summary ("I have an MSc in ...", "I was an assistant manager at a
+    # garden centre for six years", "first at Corran as a junior ...", "I'm a chartered statistician")
+    r"\bi (have|hold|got|earned|did) (a|an|my) (\w+ )?(msc|bsc|ba|ma|mba|phd|bachelor'?s|master'?s|doctorate)\b",
+    r"\bgraduated (with|from)\b", r"\bi('ve| have) been working (\w+ ){0,3}for (\w+ ){1,2}years\b",
+    r"\bi was (a|an) [^.,]{0,40}\b(at|for|in) [^.,]{0,40}\bfor (\w+ ){1,2}(years|months)\b",
+    r"\b(first|initially) (at|in) [^.,]{0,40}\bas (a|an)\b",
+    r"\bi('m| am) (an? )?(chartered|certified|registered|licensed|qualified|accredited) \w+",
+    r"\bi('m| am) (experienced|skilled|proficient|certified|familiar) (in|with|at)\b",
+    r"\bi did (my|a|an|the) [^.,]{0,30}\b(certificate|certification|course|licen[cs]e|qualification|diploma)\b",
+    r"\bi('ve| have) (co-?)?(authored|published) (\w+ ){0,2}(papers|articles|books|publications)\b",
+    r"\bi (won|received|got) (a|an|the) [^.,]{0,30}\b(awards?|prize|medal)\b", r"\bclients (have )?include[ds]?\b",
+    # why they are applying, in place of an example
+    r"\b(what )?i('m| am) looking for (now )?(is )?(a|an) [^.,]{0,30}\b(role|position|job)\b",
+    r"\bthat'?s (really |basically |exactly )?why i('m| am) (here|applying)\b",
 )
 _GENERIC = any_of(
     r"\bi (truly |really |strongly )?(believe|think|feel|always|try to|make sure|value|love|enjoy|strive)\b",
@@ -1068,6 +1104,16 @@ _LABEL_LIST = any_of(
     rf"\b(the )?{_LABEL}(,\s*|\s+and\s+|\s*&\s*)(the )?{_LABEL}(,\s*|\s+and\s+)(and )?(the )?{_LABEL}\b",
     rf"{_KO_LABEL}\s*(,|와|과|및)\s*{_KO_LABEL}\s*(,|와|과|및|그리고)\s*(그리고\s*)?{_KO_LABEL}")
 
+# A sentence that puts off the telling ("어떻게 분석하고 어떤 대안을 비교했는지는 다음 질문 때 말씀드리겠습니다",
+# "I'll walk you through how I fixed it later"): the analysis and options it names are not told.
+_DEFERRED = any_of(
+    r"\bi('ll| will| can| could)( happily| gladly)? (come back to|get (back )?to|go into|explain|walk you through|cover|"
+    r"talk about|tell you about)\b[^.!?]{0,80}\b(later( on)?|in (the|a|your) (next|later|follow-?up) question|another time|"
+    r"if (we|there)('s| is| have)( the)? time|in a (bit|minute|moment)|next time)\b",
+    r"\bthat'?s (a story )?for (another|the next|a later) question\b",
+    r"(다음|나중에|이따가|뒤에서|다음 질문|기회가 (되면|있으면)|시간이 (되면|있으면))[^.!?]{0,30}(말씀드리겠|설명드리겠|"
+    r"말씀드릴게요|설명드릴게요|말씀드리도록|설명드리도록)",
+    r"(시간 관계상|자세한 (내용|과정)은)[^.!?]{0,40}(생략하겠|생략할게요|넘어가겠|줄이겠)")
 
 _NOW_ON = re.compile(r"^(?:and |so )?(?:now|these days|nowadays|ever since|since then|from then on)\b", re.IGNORECASE)
 
@@ -1079,7 +1125,8 @@ def analyse(transcript: str, *, lang: str | None = None) -> Analysis:
     found = clauses(text, language)
     parts = sentences(text)
     acted_in = {c.sentence for c in found if c.actor == "self" and c.kind == "past"}
-    shown_in = " ".join(p for i, p in enumerate(parts) if i in acted_in or not _LABEL_LIST.search(p))
+    shown_in = " ".join(p for i, p in enumerate(parts)
+                        if (i in acted_in or not _LABEL_LIST.search(p)) and not _DEFERRED.search(p))
     said = (_EN_NEGATED if language == "en" else _KO_NEGATED).sub(" ", shown_in)
     elements = {name for name, rx in _ELEMENTS.items() if rx.search(said if name in _NEGATABLE else shown_in)}
     outcome_rx = _ELEMENTS["result"]
@@ -1199,7 +1246,7 @@ _INTENTS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
     ),
     "mistake": (
         any_of(r"\bmistakes?\b|\bfailures?\b|went wrong|\berrors? you made\b|\byou (missed|overlooked)\b",
-               r"실수|실패한 경험|잘못한|(본인|자신)이 놓친|빠뜨린"),
+               r"실수|실패한 경험|잘못한|잘못(됐|되었|된)|(본인|자신)이 놓친|빠뜨린"),
         any_of(r"\b(mistake|fault|error|wrong|forgot|missed|without (testing|checking)|should have|rolled? back|"
             r"postmortem|apolog\w*|broke|caused|failed|promised|slip\w*|twice|by accident|accidentally|overlooked|"
             r"correct\w*|misspel\w*|typo|instead of|tripled|doubled|"
@@ -1295,7 +1342,7 @@ def relevance(question: str, transcript: str, analysis: Analysis | None = None, 
         if not any(_ELEMENTS[e].search(episode)
                    for e in ("result", "analysis", "alternatives", "verification", "resolution", "audience")):
             return Relevance("off", "motivation", intent=intent)
-    if not work and not (a.elements - {"situation", "tools", "declined"}) and not shares_words(question, text):
+    if not work and not (a.elements - {"situation", "tools", "declined", "unknowing"}) and not shares_words(question, text):
         return Relevance("off", "no_content", intent=intent)
     if a.genre == "story" and intent:
         q_cue, a_cue = _INTENTS[intent]

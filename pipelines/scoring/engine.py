@@ -19,7 +19,6 @@ item's confidence is marked lower.
 from __future__ import annotations
 
 import logging
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -37,7 +36,7 @@ from pipelines.scoring.explain import blend_note, explain, headed, pick_evidence
 from pipelines.scoring.levels import Judgement, judge
 from pipelines.scoring.llm_scorer import LLMItem, Renderer, rate
 from pipelines.scoring.text import detect_language, quote_in_transcript
-from pipelines.scoring.text_model import TextModel, answer_vector, char_grams, encode_answer
+from pipelines.scoring.text_model import Grams, TextModel, answer_grams, answer_vector, encode_answer
 
 log = logging.getLogger(__name__)
 
@@ -119,8 +118,8 @@ class _Reading:
     analysis: Analysis | None = None
     margin: float | None = None
     relevance: Relevance | None = None
-    vector: np.ndarray | None = None  # what the text model reads (``answer_vector`` and ``char_grams``)
-    grams: Counter[str] = field(default_factory=Counter)
+    vector: np.ndarray | None = None  # what the text model reads (``answer_vector`` and ``answer_grams``)
+    grams: Grams = field(default_factory=dict)
 
 
 @dataclass
@@ -257,7 +256,7 @@ class Scorer:
             encoded = encode_answer(self.domain.encoder, reading.clean)  # read by both
             reading.margin = self.domain.personal_margin(reading.clean, encoded[1:])
             reading.vector = answer_vector(encoded)
-            reading.grams = char_grams(reading.clean)
+            reading.grams = answer_grams(reading.clean)
         reading.relevance = relevance(answer.question, reading.clean, reading.analysis,
                                       personal_margin=reading.margin)
         return reading

@@ -64,6 +64,7 @@ GATE_TEXT: dict[str, dict[str, str]] = {
         "none": "The answer names no action taken by anyone, the candidate included.",
         "blame": "The answer puts the mistake on others and does not say what the candidate did about it.",
         "rambling": "The answer is hard to follow: filler and vague words, no clear point.",
+        "unknowing": "The candidate says they do not know how this is done; the answer shows no knowledge of their own.",
     },
     "ko": {
         "off_topic_personal": "질문이 묻는 업무가 아니라 개인적인 일에 대한 답변이어서, 아무리 구체적이어도 "
@@ -91,6 +92,7 @@ GATE_TEXT: dict[str, dict[str, str]] = {
         "none": "지원자를 포함해 누가 무엇을 했는지 드러나지 않습니다.",
         "blame": "실수를 다른 사람 탓으로 돌리고 본인이 무엇을 했는지 말하지 않았습니다.",
         "rambling": "군더더기와 모호한 표현이 많아 요점을 따라가기 어렵습니다.",
+        "unknowing": "지원자 스스로 이 내용을 잘 모른다고 했고, 본인의 지식을 보여 주는 내용이 없습니다.",
     },
 }
 TOPIC_NAMES = {"en": {"performance": "performance", "mistake": "a mistake", "conflict": "a disagreement"},

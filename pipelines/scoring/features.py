@@ -152,6 +152,11 @@ _INJECTION = any_of(
     r"höchst\w*|meilleur\w*|migliore|mejor|melhor|top|5|pięć|cinq|cinco|fünf|cinque)",
     r"(평가|채점)\s*기준(의|에서|상)?\s*(최고|최상|가장 높은)\s*(단계|수준|등급|점수|레벨)",
     r"(채점|평가)하시는\s*(분|분들)(께서|도|이|은)*\s.{0,40}(최고|만점|5점|기준을 (다|모두))",
+    # whoever scores addressed with a request ("채점하시는 쪽에서도 … 적어 주시면 되고요")
+    r"채점하(시)?는\s*(분|분들|쪽|측|곳|시스템|프로그램|기계)(에서|께서|도|이|은|는)*\s.{0,60}(주시면\s*(됩니다|되고요|돼요|되겠|좋겠|감사)|"
+    r"주세요|주십시오|바랍니다|부탁)",
+    # a thing that scores, addressed: "for whatever's scoring it"
+    r"\bwhatever('s| is| will be)? (scor|grad|mark|rat|evaluat|assess)\w* (it|this)\b",
 )
 
 
@@ -165,8 +170,9 @@ _POINTS_HERE = any_of(
     r"marking|grading|scoring)\b",
     r"\b(the|your) (scoring|grading|marking|assessment|evaluation) (system|model|tool|engine|software|pipeline)s? "
     r"(should|must|needs? to|has to|will)\b",
-    r"\b(an? )?(answers?|responses?) like (this|mine)\b", r"\b(evaluating|scoring|grading|reviewing|reading|assessing|rating|"
-    r"analy[sz]ing|processing) this\b", r"\bmy (score|grade|rating|mark|evaluation)s? (here|for this|in this|should|"
+    r"\b(an? )?(answers?|responses?) like (this|mine)\b",
+    r"\b(evaluating|scoring|grading|marking|reviewing|reading|assessing|rating|analy[sz]ing|processing) this\b",
+    r"\bmy (score|grade|rating|mark|evaluation)s? (here|for this|in this|should|"
     r"must|is already|has been|will be)\b", r"\bthis (candidate|applicant)\b",
     r"\bthis one (should|must|is to|needs to)\b", r"\b(scoring|grading|marking|rating) (assistant|bot|software|ai)\b",
     r"(이|본|제|해당|위)\s*(\S+\s+)?(답변|응답|대답|녹취|발화|지원자)", r"저를\s.{0,20}(점수|평가|등급)", r"제\s*점수",
@@ -185,7 +191,7 @@ _VERDICT = any_of(
 _ASKS_OR_SETTLES = any_of(
     r"\b(please|kindly|should|must|need(s)? to|has to|have to|be (logged|recorded|marked|rated|scored|graded|treated|"
     r"classified)|deserves?|merits?|earns?|is (a|an) (five|5)|settled|approved|override|assign|award|give|mark|rate|rank|"
-    r"record|log|treat|classify|conclude|satisf(y|ies)|benchmarked|calibrat\w*)\b",
+    r"record|log|treat|classify|conclude|satisf(y|ies)|benchmarked|calibrat\w*|copy)\b",
     r"(주세요|주십시오|바랍니다|부탁|하세요|하십시오|해야|내려야|처리|확정|고정|입력|기록|분류|알려드립니다|해당함|해당합니다|"
     r"확인되었|확인됐|나와야|되어야|돼야|들어가면 됩니다|"
     r"충족합니다|체크)",

@@ -120,12 +120,14 @@ def _gate(a: Analysis, rel: Relevance, competency: str) -> tuple[str, float] | N
     if agency == "self" and competency in ("ownership", "problem_solving") and own <= 1 \
             and a.other_actions + a.team_actions >= 2 * max(1, own) + 1:
         agency = "someone_else" if a.other_actions >= a.team_actions else "we_only"  # others did most of it
+    if competency == "job_knowledge" and a.has("unknowing") and a.own_actions <= 1 and not _practised(a, competency):
+        return "unknowing", 1.2  # "I don't really know the science side of it": the anchors' "I don't know"
     if agency == "someone_else":
         return "someone_else", 1.2 if competency == "ownership" else 1.8
     if agency in ("we_only", "none"):
         return agency, 2.0 if a.has("result") else 1.7
-    if competency == "ownership" and a.has("as_told") and not a.has("initiative") and not (
-            a.own_actions >= 3 and a.has("result")):
+    if competency == "ownership" and (a.has("as_told") or a.has("handed_over")) and not a.has("initiative") and not (
+            a.own_actions >= 3 and a.has("result") and not a.has("handed_over")):
         return "as_told", 2.0
     together = a.team_actions if competency == "collaboration" else 0  # what they did together is the substance
     told = competency == "communication" and a.has("own_message")  # its figures are the message itself

@@ -1,7 +1,7 @@
 """The grade a whole answer reads as, learned from graded answers: one signal of the blend.
 
 The reading (``analysis`` → ``levels``) counts what rules can name; a new writer's phrasing
-slips past some of them. Two readers of the whole answer, each a ridge regression fitted on
+slips past some of them. Three readers of the whole answer, each a ridge regression fitted on
 every clean graded answer of the development sets (the adversarial ones with their low grades
 too), average into ``text_grade``, which the blend weighs beside the reading:
 
@@ -11,7 +11,9 @@ too), average into ``text_grade``, which the blend weighs beside the reading:
   kind, whatever words they use;
 - character n-grams (2-4 characters inside words, tf-idf weighted) read the wording itself:
   tenses, pronouns and particles ("I checked", "제가 확인했", "저희가"), hedges and the words of
-  a trade, in either language, with no tokenizer to fail on a new word or on Korean endings.
+  a trade, in either language, with no tokenizer to fail on a new word or on Korean endings;
+- words and pairs of adjacent words (tf-idf weighted) read who did what and how it is put: "i
+  checked" against "we decided" or "he fixed", "i would", "don't know", "저희가 했습니다".
 
 What makes a strong answer differs by competency (a full incident story is strong problem
 solving and weak collaboration), so each regression has a part shared by all competencies and
@@ -24,10 +26,12 @@ Fitted by ``bench/scoring_validity.py --fit``; stored next to this module.
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -39,6 +43,7 @@ MAX_SENTENCES = 20
 GRAM_SIZES = (2, 3, 4)
 MIN_DOCUMENTS = 3  # an n-gram in fewer training answers than this is noise
 MAX_GRAMS = 20000  # the most frequent ones are kept (60,000 ranked the left-out sets alike)
+_WORD = re.compile(r"\w+")
 
 
 def encode_answer(encoder: Encoder, text: str) -> np.ndarray:
@@ -64,8 +69,23 @@ def char_grams(text: str) -> Counter[str]:
     return Counter(grams)
 
 
+def word_grams(text: str) -> Counter[str]:
+    """Counts of the words (letters and digits, lower case) and of each pair of adjacent words."""
+    words = _WORD.findall(text.lower())
+    return Counter(words + [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)])
+
+
+# an answer's n-gram counts, by the reader that reads them (``answer_grams``)
+Grams = dict[str, Counter[str]]
+GRAM_READERS: dict[str, Callable[[str], Counter[str]]] = {"chars": char_grams, "words": word_grams}
+
+
+def answer_grams(text: str) -> Grams:
+    return {name: count(text) for name, count in GRAM_READERS.items()}
+
+
 def tfidf(grams: Counter[str], index: dict[str, int], idf: np.ndarray) -> np.ndarray:
-    """Sublinear tf-idf of the n-grams (``char_grams``) in the vocabulary (``index``), unit length."""
+    """Sublinear tf-idf of the n-grams in the vocabulary (``index``), unit length."""
     out = np.zeros(len(idf))
     for gram, count in grams.items():
         if gram in index:
@@ -116,15 +136,18 @@ def fit_block_ridge(x: np.ndarray, competencies: Sequence[str], grades: Sequence
 
 
 @dataclass(frozen=True, eq=False)
-class TextModel:
-    vectors: BlockRidge  # reads ``answer_vector``
-    grams: BlockRidge  # reads the ``tfidf`` of ``char_grams``
-    vocabulary: tuple[str, ...]  # the character n-grams ``grams`` reads
-    idf: np.ndarray
-    fitted_on: tuple[str, ...]
+class GramReader:
+    """A ridge regression on the tf-idf of one kind of n-gram (``GRAM_READERS``)."""
 
-    def gram_vector(self, grams: Counter[str]) -> np.ndarray:
+    model: BlockRidge
+    vocabulary: tuple[str, ...]
+    idf: np.ndarray
+
+    def vector(self, grams: Counter[str]) -> np.ndarray:
         return tfidf(grams, self._index, self.idf)
+
+    def predict(self, grams: Counter[str], competency: str) -> float:
+        return self.model.predict(self.vector(grams), competency)
 
     @property
     def _index(self) -> dict[str, int]:
@@ -134,33 +157,11 @@ class TextModel:
             object.__setattr__(self, "_index_cache", cached)
         return cached
 
-    def predict(self, vector: np.ndarray, grams: Counter[str], competency: str) -> float:
-        """The mean of the two readers' grades (``vector``: the answer's ``answer_vector``, ``grams``: its
-        ``char_grams``)."""
-        return (self.vectors.predict(vector, competency) + self.grams.predict(self.gram_vector(grams), competency)) / 2
 
-    def save(self, path: Path = WEIGHTS) -> None:
-        with path.open("wb") as out:  # float32: the fit rounds to it
-            np.savez_compressed(
-                out, competencies=np.array(self.vectors.competencies), fitted_on=np.array(self.fitted_on),
-                vocabulary=np.array(self.vocabulary), idf=self.idf.astype(np.float32),
-                vector_weights=self.vectors.weights.astype(np.float32), vector_bias=self.vectors.bias,
-                gram_weights=self.grams.weights.astype(np.float32), gram_bias=self.grams.bias)
-
-    @classmethod
-    def load(cls, path: Path = WEIGHTS) -> TextModel:
-        with np.load(path, allow_pickle=False) as data:
-            known = tuple(str(c) for c in data["competencies"])
-            return cls(vectors=BlockRidge(known, data["vector_weights"].astype(float), data["vector_bias"]),
-                       grams=BlockRidge(known, data["gram_weights"].astype(float), data["gram_bias"]),
-                       vocabulary=tuple(str(g) for g in data["vocabulary"]), idf=data["idf"].astype(float),
-                       fitted_on=tuple(str(n) for n in data["fitted_on"]))
-
-
-def fit_text_model(vectors: Sequence[np.ndarray], counts: Sequence[Counter[str]], competencies: Sequence[str],
-                   grades: Sequence[int], *, alpha: float, gram_alpha: float, fitted_on: tuple[str, ...]) -> TextModel:
-    """Both readers fitted on the same answers (``vectors``: their ``answer_vector``s, ``counts``: their
-    ``char_grams``)."""
+def fit_gram_reader(counts: Sequence[Counter[str]], competencies: Sequence[str], grades: Sequence[int],
+                    alpha: float) -> GramReader:
+    """The vocabulary (the ``MAX_GRAMS`` most frequent n-grams in at least ``MIN_DOCUMENTS`` answers),
+    its idf, and the regression on the answers' tf-idf."""
     documents: Counter[str] = Counter(g for c in counts for g in c)
     totals: Counter[str] = Counter()
     for c in counts:
@@ -170,7 +171,51 @@ def fit_text_model(vectors: Sequence[np.ndarray], counts: Sequence[Counter[str]]
     idf = np.array([math.log((1 + len(counts)) / (1 + documents[g])) + 1.0 for g in vocabulary],
                    dtype=np.float32).astype(float)
     index = {gram: i for i, gram in enumerate(vocabulary)}
-    x_grams = np.array([tfidf(c, index, idf) for c in counts])
-    return TextModel(vectors=fit_block_ridge(np.asarray(vectors), competencies, grades, alpha),
-                     grams=fit_block_ridge(x_grams, competencies, grades, gram_alpha),
-                     vocabulary=vocabulary, idf=idf, fitted_on=fitted_on)
+    x = np.array([tfidf(c, index, idf) for c in counts])
+    return GramReader(fit_block_ridge(x, competencies, grades, alpha), vocabulary, idf)
+
+
+@dataclass(frozen=True, eq=False)
+class TextModel:
+    vectors: BlockRidge  # reads ``answer_vector``
+    readers: dict[str, GramReader]  # read ``answer_grams``, by name
+    fitted_on: tuple[str, ...]
+
+    def predict(self, vector: np.ndarray, grams: Grams, competency: str) -> float:
+        """The mean of the readers' grades (``vector``: the answer's ``answer_vector``, ``grams``: its
+        ``answer_grams``)."""
+        read = [self.vectors.predict(vector, competency)]
+        read += [reader.predict(grams[name], competency) for name, reader in self.readers.items()]
+        return sum(read) / len(read)
+
+    def save(self, path: Path = WEIGHTS) -> None:
+        arrays: dict[str, Any] = {}
+        for name, reader in self.readers.items():  # float32: the fit rounds to it
+            arrays |= {f"{name}_vocabulary": np.array(reader.vocabulary), f"{name}_idf": reader.idf.astype(np.float32),
+                       f"{name}_weights": reader.model.weights.astype(np.float32), f"{name}_bias": reader.model.bias}
+        with path.open("wb") as out:
+            np.savez_compressed(
+                out, competencies=np.array(self.vectors.competencies), fitted_on=np.array(self.fitted_on),
+                readers=np.array(list(self.readers)), vector_weights=self.vectors.weights.astype(np.float32),
+                vector_bias=self.vectors.bias, **arrays)
+
+    @classmethod
+    def load(cls, path: Path = WEIGHTS) -> TextModel:
+        with np.load(path, allow_pickle=False) as data:
+            known = tuple(str(c) for c in data["competencies"])
+            readers = {str(name): GramReader(
+                BlockRidge(known, data[f"{name}_weights"].astype(float), data[f"{name}_bias"]),
+                tuple(str(g) for g in data[f"{name}_vocabulary"]), data[f"{name}_idf"].astype(float))
+                for name in data["readers"]}
+            return cls(vectors=BlockRidge(known, data["vector_weights"].astype(float), data["vector_bias"]),
+                       readers=readers, fitted_on=tuple(str(n) for n in data["fitted_on"]))
+
+
+def fit_text_model(vectors: Sequence[np.ndarray], grams: Sequence[Grams], competencies: Sequence[str],
+                   grades: Sequence[int], *, alpha: float, gram_alpha: float, fitted_on: tuple[str, ...]) -> TextModel:
+    """Every reader fitted on the same answers (``vectors``: their ``answer_vector``s, ``grams``: their
+    ``answer_grams``)."""
+    readers = {name: fit_gram_reader([g[name] for g in grams], competencies, grades, gram_alpha)
+               for name in GRAM_READERS}
+    return TextModel(vectors=fit_block_ridge(np.asarray(vectors), competencies, grades, alpha), readers=readers,
+                     fitted_on=fitted_on)
