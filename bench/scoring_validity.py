@@ -93,8 +93,8 @@ def show(title: str, result: Validity) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--fit", action="store_true", help="fit the text model and the blend on the development "
-                        "sets, save them (pipelines/scoring/*_weights.json) and use them; with the leave-one-set-out "
-                        "figures")
+                        "sets, save them (pipelines/scoring/blend_weights.json and text_model_weights.npz) and use "
+                        "them; with the leave-one-set-out figures")
     parser.add_argument("--rules-only", action="store_true",
                         help="score with the rubric level alone (no text model, no blend)")
     parser.add_argument("--llm-weight", type=float, default=None, help="blend weight of the LLM (default: setting)")

@@ -49,6 +49,8 @@ GATE_TEXT: dict[str, dict[str, str]] = {
         "borrowed": "The story is not the candidate's own (someone else's experience, a case study told as theirs, or "
                     "one made up), so it shows nothing of what they did.",
         "as_told": "The candidate did what they were told; the answer shows no initiative or ownership of the outcome.",
+        "handed_over": "The candidate's part ended when they handed the work on; the answer shows no initiative or "
+                       "follow-through to the outcome.",
         "never_done": "The answer describes a plan or proposal that was never carried out, so nothing shows it worked.",
         "no_example": "The candidate has no example of this to give; general statements show nothing to rate.",
         "dismissive": "The answer dismisses colleagues instead of describing work with them.",
@@ -78,6 +80,7 @@ GATE_TEXT: dict[str, dict[str, str]] = {
         "borrowed": "지원자 본인의 경험이 아니라 다른 사람의 경험, 교육 사례, 또는 지어낸 이야기를 자기 이야기처럼 말해, "
                     "본인이 한 일이 드러나지 않습니다.",
         "as_told": "지시받은 일을 그대로 했다는 내용뿐이어서 주도성이나 결과에 대한 책임이 드러나지 않습니다.",
+        "handed_over": "맡은 부분을 넘긴 데서 지원자의 역할이 끝나, 주도성이나 결과까지 책임진 과정이 드러나지 않습니다.",
         "never_done": "실제로 실행되지 않은 계획이나 제안을 설명한 답변이어서, 효과가 있었는지 드러나지 않습니다.",
         "no_example": "해당하는 경험이 없다고 하고 일반적인 생각만 말해 평가할 근거가 없습니다.",
         "dismissive": "함께 일한 과정을 설명하지 않고 동료를 깎아내렸습니다.",

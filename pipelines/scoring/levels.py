@@ -128,7 +128,7 @@ def _gate(a: Analysis, rel: Relevance, competency: str) -> tuple[str, float] | N
         return agency, 2.0 if a.has("result") else 1.7
     if competency == "ownership" and (a.has("as_told") or a.has("handed_over")) and not a.has("initiative") and not (
             a.own_actions >= 3 and a.has("result") and not a.has("handed_over")):
-        return "as_told", 2.0
+        return "as_told" if a.has("as_told") else "handed_over", 2.0
     together = a.team_actions if competency == "collaboration" else 0  # what they did together is the substance
     told = competency == "communication" and a.has("own_message")  # its figures are the message itself
     if not told and a.numbers >= 4 and a.own_sentences <= 2 and a.numbers >= 2 * (a.own_actions + together) and not any(

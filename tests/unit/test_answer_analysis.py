@@ -1224,6 +1224,16 @@ def test_work_done_to_a_given_list_and_handed_over_is_assigned_work(text: str, l
     assert judged.gate == "as_told" and judged.level == 2.0, (judged, told.elements)
 
 
+
+def test_a_story_that_stops_where_they_passed_the_work_on_is_level_two(scorer: Scorer) -> None:
+    q = "Tell me about a piece of work you owned from start to finish."
+    text = ("Our returns backlog was three weeks long, so I sorted the returns by supplier, I wrote up which ones "
+            "could go back for credit and I totalled the value at about eleven thousand. I handed the list to the "
+            "buyer and she took it from there.")
+    level, rationale, _ = score(scorer, q, text, "ownership")
+    assert level == 2 and "handed the work on" in rationale, rationale
+
+
 def test_blame_in_dialect_is_blame() -> None:
     q = "일이 잘못됐을 때 본인이 책임지고 수습했던 경험을 말씀해 주세요."
     text = ("작년에 창고 물건이 비에 젖은 적이 있는데예, 그건 제 잘못은 아이라예. 소장님이 천막을 그냥 두라 캐가꼬 그리 "
