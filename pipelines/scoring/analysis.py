@@ -17,6 +17,7 @@ probes (``pipelines.questions``) both read an ``Analysis``.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from pipelines.scoring.domain import PERSONAL_MARGIN
@@ -63,6 +64,8 @@ _EN_WEAK = frozenset(
     """watched observed saw noticed learned learnt waited attended followed joined heard remembered
     participated""".split()
 )
+# a word right after one of these is an adjective or a noun ("a structured mindset", "my finished report")
+_EN_DETERMINER = frozenset("a an the my our your their his its".split())
 _EN_DEGREE = frozenset("most more less very too highly quite".split())
 # "I stayed out of it", "I got Employee of the Month": no act of the story
 _EN_NOT_AN_ACT = re.compile(r"(stayed|kept) out\b|(got|won|received|earned) (\w+ ){0,3}(award|prize|of the (month|quarter|"
@@ -303,11 +306,11 @@ def _en_clauses(text: str) -> list[Clause]:
                 found.append(Clause(actor, tokens[i + 1], "generic" if pending_modal else "past", index))
                 i += 2
                 continue
-            elif (i > 0 and tokens[i - 1].lower() in _EN_DEGREE) or (  # "where needed", "as planned": no actor
+            elif (i > 0 and tokens[i - 1].lower() in _EN_DEGREE | _EN_DETERMINER) or (  # "where needed": no actor
                     i > 0 and tokens[i - 1].lower() in ("as", "where", "if") and (
                         i + 1 == len(tokens) or not tokens[i + 1].isalpha() or tokens[i + 1].lower() in ("and", "or"))) or (
                     low == "let" and i + 1 < len(tokens) and tokens[i + 1].lower() in ("me", "us")):
-                pass  # "the most trusted person", "very organised": an adjective; "let me think": no act
+                pass  # "the most trusted person", "a structured mindset": an adjective; "let me think": no act
             elif actor == "self" and low in _EN_DELEGATING and not pending_modal and (
                     (step := _delegated(tokens, i + 1)) is not None):
                 found += [Clause("self", low, "weak", index), Clause("other", tokens[step].lower(), "past", index)]
@@ -375,12 +378,15 @@ _KO_COPULA = re.compile(r"(이었|였)(습니다|고|는데|지만|으며|어서
 _KO_QUOTE = re.compile(r"(다고|라고|냐고|자고|이라고)$")
 _KO_WEAK = re.compile(r"(지켜보|지켜봤|메모|배웠|배우|참석|참여|따랐|기다렸|구경|보기만|느꼈|보면서|하던 일|제 자리에서|제 일만|"
                       r"(챙겨|비춰|건네|잡아|받쳐|들어) ?드[리렸려]|"
-                      r"옆에서\s*(봤|보|지켜)|\S+만\s*(했|하고|해서)|받아서\s*\S*\s*적용만)")
+                      r"옆에서\s*(봤|보|지켜)|\S+만\s*(했|하고|해서)|받아서\s*\S*\s*적용만|"
+                      # what was given to them: instructions, data, approval, training ("지시받았고", "교육을 받았고")
+                      r"(지시|전달|보고|교육|승인|칭찬|허락|안내|결재|제안서를)\s?(을|를)?\s?받(았|아|고|은))")
 _KO_GENERIC = re.compile(r"(생각합니다|생각해요|믿습니다|믿어요|노력합니다|노력해요|편입니다|중요합니다|중요하다고|"
                          r"합니다$|해요$|입니다$|이에요$|예요$|있습니다$|됩니다$|같습니다$|봅니다$)")
 _KO_CONNECTIVE_END = re.compile(r"(고|며|면서|는데|은데|지만|어서|아서|해서|여서|워서|져서|셔서|줘서|니까|더니|었는데|았는데),?$")
 _KO_NOT_CONNECTIVE = re.compile(r"(에서|에게서|부터|까지|처럼|보고|라고|다고)$|"  # and nouns in -고:
-                                r"^(재고|입출고|입고|출고|창고|광고|사고|최고|참고|신고|경고|원고|공고|잔고|수고|연고)$")
+                                r"^(재고|입출고|입고|출고|창고|광고|사고|최고|참고|신고|경고|원고|공고|잔고|수고|연고|그리고|"
+                                r"그러고|그리고요|그러고요)$")
 
 
 _KO_DISCOURSE = frozenset({"그렇게 해서", "그래서", "그러고 나서", "그러다 보니", "그렇게", "그러니까", "그런데", "그래서요"})
@@ -418,6 +424,10 @@ def _ko_tense(sentence: str) -> str:
     return "generic" if _KO_GENERIC.search(final) or re.search(r"(니다|요)$", final) else "past"
 
 
+# "with someone" and "as a group of five" end like connective verbs but name company, not an act
+_KO_COMPANY = re.compile(r"(님|씨|분)(하고|이랑|랑)$|(둘|셋|넷|다섯|여섯|일곱|여덟|아홉|열|\d+\s?명)이서$")
+
+
 def _ko_clauses(text: str) -> list[Clause]:
     """Korean drops the subject: a clause without one is the speaker's (or their team's, once "저희"
     is named), except that a third person named without honorific carries on within the sentence,
@@ -443,6 +453,8 @@ def _ko_clauses(text: str) -> list[Clause]:
             who = "other" if honorific or other else speaker
             if honorific and not re.search(r"(고|며|면서)$", predicate):
                 other = False  # "팀장님이 ... 하라고 하셔서 [제가] ... 만들었습니다"; "-시고" carries on
+            if _KO_COMPANY.search(predicate):
+                continue  # "사장님하고 직원 다섯이서": who was there, no act
             stem = re.sub(r"^[^가-힣]+", "", predicate)
             copula = bool(_KO_COPULA.search(predicate)) and not _KO_VERB_YEOT.search(predicate)
             if _KO_QUOTE.search(predicate) or copula:
@@ -647,9 +659,11 @@ _ELEMENTS: dict[str, re.Pattern[str]] = {
         r"over the next|afterwards|after that|started using|now uses?|still uses?|became (a lot |much )?more|"
         r"(more|less) (accurate|consistent|reliable|stable|involved|confident)|(higher|lower|better|fewer|shorter) \w+|"
         r"had no [\w-]+ (incidents?|errors?|complaints?|issues?)|no [\w-]+ (incidents?|errors?|complaints?) (since|after|in)|"
-        r"(had|saw|got) (no|zero) [\w-]+ (in|for|over|during) the (next|following|rest))\b",
+        r"(had|saw|got) (no|zero) [\w-]+ (in|for|over|during) the (next|following|rest)|"
+        r"(with|and) (no|zero) (incidents?|errors?|complaints?|injuries|failures|breakdowns|returns|call-?backs)|"
+        r"(it|they|the \w+) held (up|through|for))\b",
         r"결과|게 되었|게 됐|않게 되|않았습니다|\d[\d.,]*\s*\S*에서\s*\d[\d.,]*\s*\S*(으로|로)|"
-        r"(줄었|줄어들|줄였|줄여|늘었|늘렸|높였|낮췄|올랐|올렸|내려갔|떨어졌|개선|단축|향상|감소|증가|절감|해결|출시|"
+        r"(줄었|줄어|줄였|줄여|늘었|늘렸|높였|낮췄|올랐|올렸|내려갔|떨어졌|개선|단축|향상|감소|증가|절감|해결|출시|"
         r"달성|성공|채택|사라졌|없어졌|통과|승인|합격|복구|정상|마쳤|끝냈|끝내|끝났|마무리|완료|유지|재계약|갱신|수주|"
         r"없었|0건|이해하|맞췄|지켰|나갔|막았|적용됐|적용되었|좋아졌|빨라졌|안정|만족|돌아왔|잘 돌아갔|제때|일찍|"
         r"\S+(됐|되었)(습니다|어요|고|는데)|혼자서?\s.{0,20}(하셨|했|할 수 있)|잘 \S+고 (계셨|있었)|쓰이고 있|쓰고 있|"
@@ -803,7 +817,8 @@ _ELEMENTS: dict[str, re.Pattern[str]] = {
         r"various (things|measures|improvements)|investigated the problem|looked at the problem|did some|in general|"
         r"(held|had) (\w+ )?meetings|wrote (\w+ )?reports|action items|a bunch of changes|made changes|focused on|"
         r"improved (it|things)|worked really hard|(investigated|looked into) it (very )?thoroughly|looked at all the|"
-        r"sorted out|sort(ed)? (it|things) out|"
+        r"sorted out|sort(ed)? (it|things) out|gave it (my all|everything|my best)|from every (angle|side|direction)|"
+        r"fine-tooth(ed)? comb|left no stone unturned|pulled out all the stops|"
         r"fixed it\b|leveraged|utili[sz]ed|things like that|"
         r"i (just )?(sorted|resolved|corrected|solved|handled) (it|that|them|this)(?! (by|with|using))\b)\b",
         r"열심히|알아보고|알아봐서|해결했던 것 같|처리했던 것 같|최선을 다|노력했던|잘 마무리|여러 가지|개선 방안을 마련|"
@@ -829,6 +844,13 @@ _ELEMENTS: dict[str, re.Pattern[str]] = {
     # the story ends where they passed the work on ("she took it from there"): the anchors' "stops when the task
     # is handed over"
     "handed_over": _STOPPED_THERE,
+    # the candidate as an onlooker to someone else's work ("I learned a huge amount watching how she did it")
+    "observer": any_of(
+        r"\b(learn(ed|t)|picked up) [^.!?]{0,30}\b(from )?(watching|seeing) (how )?(her|him|them|the|my)\b|"
+        r"\bi (mostly |just |only )?(watched|observed|shadowed) (her|him|them|how)\b|"
+        r"\bi was (just )?(with (her|him|them)|there) (through|for) (it|all of it|the whole thing)\b",
+        r"옆에서\s*(보면서|지켜보|배우|배웠)|따라다니면서\s*(배웠|배우)|어깨너머로",
+    ),
     # the candidate says they do not know the subject ("I don't really know the science side of it")
     "unknowing": any_of(
         r"\bi (don'?t|do not) (really |actually |honestly )?know (the (science|theory|technical|chemistry|maths?|"
@@ -853,6 +875,8 @@ _ELEMENTS: dict[str, re.Pattern[str]] = {
         r"(story|example|situation)|happened to (a|my) (friend|colleague|mate)|(a|my) (friend|mate) (told|was telling) "
         r"me|that was (really |actually )?(my|our|the) (supervisor|manager|boss|lead|colleague|senior|team ?lead)\b"
         r"[^.!?]{0,40}\b(did|was) (all|most|everything)|(she|he|they) did (all|most|everything) of (that|it|this)|"
+        r"\bwhen i say ['\"]?(i|me|my)['\"]?\b[^.!?]{0,40}\bi (really |actually |just )?mean\b|"
+        r"\bby ['\"]?i['\"]?,? i (really )?mean\b|"
         r"i (just |only )?heard about it|i was in a different (team|department|shift|site|store|branch) at the time|"
         r"(it|this|that|none of (it|this|that)) (never|didn'?t) (actually|really) happen(ed)?|(it|this|that) never "
         r"happened( to me| at all| in real life)?(?=\s*[.,;!?])|i made (it|this|that|the whole thing) up|"
@@ -893,9 +917,10 @@ _ELEMENTS: dict[str, re.Pattern[str]] = {
         r"(?-i:(used|using|via) [A-Z][a-z]\w+)|"
         r"(used|using|with|ran|run|set up|built) (a|an|the|our|my) ([\w-]+ ){0,2}(camera|meter|gauge|scanner|tester|"
         r"detector|probe|analy[sz]er|monitor|kit|app|software|tool|machine|jig|log|sheet|model|method|technique|"
-        r"checklist|spreadsheet|template|protocol|procedure|framework|scale)s?)\b",
+        r"checklist|spreadsheet|template|protocol|procedure|framework|scale|device|instrument)s?)\b",
         r"인덱스|캐시|쿼리|배치|스레드|병렬|비동기|커넥션|풀|레디스|카프카|쿠버네티스|모델|알고리즘|기법|회귀|예측|"
-        r"부스팅|평균|자동화|매크로|함수|대시보드|체크리스트|양식|템플릿|엑셀|(?-i:[A-Za-z][A-Za-z0-9+#.]+)(?=\s?[가-힣])",
+        r"부스팅|평균|자동화|매크로|함수|대시보드|체크리스트|양식|템플릿|엑셀|센서|측정기|계측기|탐침|게이지|테스터|스캐너|"
+        r"(?-i:[A-Za-z][A-Za-z0-9+#.]+)(?=\s?[가-힣])",
     ),
 }
 # Korean numbers as an STT transcript spells them ("십일 점 팔 퍼센트", "천이백 평", "이억 오천만 원"): Sino-Korean
@@ -918,6 +943,27 @@ _CLOCK = re.compile(r"\b(?:at|by|until|till|before|around) (?:half past |quarter
                     r"(?: ?(?:a\.?m\.?|p\.?m\.?|o'?clock|thirty|fifteen|forty-five))?\b(?! (?:of|[a-z]+s)\b)", re.IGNORECASE)
 
 
+# figures of speech made of numbers ("a million times", "a hundred and ten percent", "twenty-four seven", "열에
+# 아홉"): no measurement, so not counted as one
+_NUMBER_IDIOM = any_of(
+    r"\b((a|one) hundred and ten (per ?cent|%)|(gave|give|giving) (it|everything) (a|one) hundred( and ten)? "
+    r"(per ?cent|%)|(a|one) (hundred|thousand|million) (per ?cent|%) (sure|certain|confident|committed|behind)|"
+    r"(?<=, )(a|one) hundred (per ?cent|%)(?=\s*[,.!?])|"
+    r"(a|one) (million|thousand|hundred|zillion) times|twenty-?four[- ]seven|24/7|sixes and sevens|"
+    r"nine times out of ten|ten out of ten|one in a million|(three hundred and sixty|360)[- ]degrees?|zero chance|"
+    r"from day one|one step at a time|two heads are better than one|once in a blue moon|a million miles|"
+    r"back to square one|second to none|on cloud nine|in two minds|two and two together|"
+    r"(two|2) birds with one stone|six of one|at the eleventh hour)\b",
+    r"열에 아홉|십중팔구|백발백중|일석이조|천만다행|하나부터 열까지|백문이 불여일견|만에 하나|24시간 365일|"
+    r"(백|천|만)\s?번(을|은|도)?\s?(말|강조|얘기|이야기|다짐)|(200|120|110|백이십|이백)\s?(%|퍼센트|프로)",
+)
+
+
+def _figures(text: str) -> str:
+    """The text with its number idioms blanked, for counting figures."""
+    return _NUMBER_IDIOM.sub(" ", text)
+
+
 def _count_numbers(text: str) -> int:
     """Numeric tokens and English number words."""
     return len(re.findall(r"\d+(?:[.,]\d+)?", text)) + len(_NUMBER_WORDS.findall(text))
@@ -928,6 +974,17 @@ _EPISODE_TIME = any_of(
     r"\b(once|one (day|time|evening|friday|night)|last (year|month|week|quarter)|in (19|20)\d\d|when i (was|worked)|"
     r"at my (last|previous|first) (job|company|role)|a few (months|weeks|years) ago|there was a time|that (day|week))\b",
     r"작년|재작년|당시|그때|한번은|입사|지난|때\s|적이 있|(19|20)\d\d년",
+)
+# a menu of stories offered by title for the interviewer to choose from, none of them told ("let me give you the
+# options and you can pick", "골라 주시면"): counted, as one such phrase can be a quote inside a real story
+_MENU = any_of(
+    r"\b(you (can|could) (pick|choose)|(pick|choose) (whichever|any)( one)?|which(ever)? (one )?(would )?you('d)? "
+    r"(like|prefer|want)( to hear)?( about)?(?=\s*[.,?!]|\s+really)|any (one )?of (those|them|these) would do|"
+    r"let me give you (the|some|a few|my) options|(a few|several|three|two) (stories|examples) (to choose|you can choose) "
+    r"from)\b",
+    r"골라\s*(주시면|주세요|주셔도|보세요)|(어떤|어느)\s*(걸|것|사례|얘기|이야기)(를|로|으로)?\s*(말씀드릴까요|듣고 싶으세요|"
+    r"들으실래요|원하세요|원하시는지)|원하시는\s*(걸|것|사례|얘기|이야기)(로|을|를)\s*(말씀드릴게요|할게요|하겠습니다)|"
+    r"(아무거나|어느 것이든|어떤 것이든|어느 거든|어떤 거든)\s*(괜찮|좋)",
 )
 _RECITED = any_of(
     r"\bi (have|had) (over |more than |about )?(\d+|one|two|three|four|five|six|seven|eight|nine|ten|many) years\b",
@@ -1047,10 +1104,13 @@ class Analysis:
             _REPORT_VERB.search(c.verb) for c in own) and any(c.actor == "other" and c.kind == "past" for c in self.clauses)
 
 
+_THINKING = frozenset({"analysis", "alternatives", "reasoning", "verification", "process_fix"})
+
+
 def sentence_elements(sentence: str) -> set[str]:
     """The STAR and anchor elements one sentence shows (for choosing evidence quotes)."""
     found = {name for name, rx in _ELEMENTS.items() if rx.search(sentence)}
-    if _NUMBER.search(sentence) and "result" in found:
+    if _NUMBER.search(_figures(sentence)) and "result" in found:
         found.add("measure")
     return found
 
@@ -1093,6 +1153,9 @@ _NEVER_DONE = any_of(
 # one vague action padded into a chain of bare verbs ("explained, informed, shared, communicated, ..."; "설명하고,
 # 안내하고, 전달하고, ..."): counted as vague actions, not as steps
 _VERB_CHAIN = any_of(r"\b(\w+ed,\s+){4,}(and\s+)?\w+ed\b", r"(\S+(하고|하며),?\s+){5,}")
+# the same act said as a run of synonyms, again and again ("협력하고, 협업하고, 공조하고, ... 소통하고, 대화하고,
+# 교류하고, ..."): one run can be a real list of steps, several are padding
+_KO_SYNONYM_RUN = re.compile(r"(?:[가-힣]+고,\s+){3,}")
 
 
 # the rubric's own labels listed as a verdict ("so that's the root cause, the options, the result and the
@@ -1130,7 +1193,8 @@ def analyse(transcript: str, *, lang: str | None = None) -> Analysis:
     said = (_EN_NEGATED if language == "en" else _KO_NEGATED).sub(" ", shown_in)
     elements = {name for name, rx in _ELEMENTS.items() if rx.search(said if name in _NEGATABLE else shown_in)}
     outcome_rx = _ELEMENTS["result"]
-    measured = any(_NUMBER.search(s) and outcome_rx.search(s) for s in parts)
+    figures = [_figures(s) for s in parts]
+    measured = any(_NUMBER.search(f) and outcome_rx.search(s) for f, s in zip(figures, parts, strict=True))
     never_done = bool(_NEVER_DONE.search(text))
     if never_done:
         elements.add("never_done")
@@ -1142,7 +1206,15 @@ def analyse(transcript: str, *, lang: str | None = None) -> Analysis:
     if _FIGURE_FORGOTTEN.search(text):
         elements.discard("measure")
         measured = False
-    hedged = sum(1 for s in parts if _NUMBER.search(s) and _HEDGE.search(s))
+    # who did the thinking: the diagnosis, options, reasons and checks told in the sentences where the candidate
+    # acts, and in those where only someone else does ("She ran the history through a duplicate check ...")
+    others_in = {c.sentence for c in found if c.actor == "other" and c.kind == "past"} - acted_in
+    own_thinking, others_thinking = ({e for i in where if i < len(parts) for e in sentence_elements(parts[i])} & _THINKING
+                                     for where in (acted_in, others_in))
+    # the same thin event told over and over ("I analysed, I fixed ... in one sentence: I analysed, I fixed"): two
+    # of the candidate's verbs said three times or more each is one vague act retold, not more steps
+    retold = sum(1 for n in Counter(c.verb for c in found if c.actor == "self" and c.kind == "past").values() if n >= 3) >= 2
+    hedged = sum(1 for f in figures if _NUMBER.search(f) and _HEDGE.search(f))
     past = sum(1 for c in found if c.kind == "past")
     own_events = sum(1 for c in found if c.kind == "past" and c.actor == "self")
     episode = past >= 2 or (past >= 1 and bool(_EPISODE_TIME.search(text)))
@@ -1178,11 +1250,14 @@ def analyse(transcript: str, *, lang: str | None = None) -> Analysis:
         genre = "story"
     if own_events:
         elements.add("action")
-    if language == "en" and _en_people(parts):
+    named = _en_people(parts) if language == "en" else set()
+    if named:
         elements.add("others_named")  # someone named acts in the story: "Mina finished the statement"
+    # people other than the candidate: "they"/"them" alone may be things ("turned them more often")
+    people = len(named | {m.group(0).lower() for m in _ELEMENTS["others_named"].finditer(text)} - {"they", "them"})
     if measured:
         elements.add("measure")
-    if any(_NUMBER.search(s) and not _HEDGE.search(s) for s in parts):
+    if any(_NUMBER.search(f) and not _HEDGE.search(f) for f in figures):
         elements.add("numbers")
     if len({m.group(0).lower() for m in _ELEMENTS["tools"].finditer(text)}) >= 3:
         elements.add("tool_detail")  # several tools or techniques named: an explanation, not a buzzword
@@ -1193,11 +1268,14 @@ def analyse(transcript: str, *, lang: str | None = None) -> Analysis:
     return Analysis(lang=language, words=word_count(text), clauses=tuple(found), elements=frozenset(elements),
                     genre=genre, measured_result=measured, episode=episode, hedged_numbers=hedged,
                     vague=len(_ELEMENTS["vague"].findall(text)),
-                    vague_actions=len(_ELEMENTS["vague_action"].findall(text)) + 2 * len(_VERB_CHAIN.findall(text)),
+                    vague_actions=len(_ELEMENTS["vague_action"].findall(text)) + 2 * len(_VERB_CHAIN.findall(text))
+                    + (2 * runs if (runs := len(_KO_SYNONYM_RUN.findall(text))) >= 2 else 0) + 2 * retold,
                     blame=sum(1 for part in parts if _ELEMENTS["blame"].search(part)),
-                    numbers=_count_numbers(text) - sum(_count_numbers(m) for m in _CLOCK.findall(text))
-                    + (len(re.findall(_KO_NUMBER, text)) if language == "ko" else 0),
-                    details={"recited": recited, "generic": generic, "past": past, "practice": practice})
+                    numbers=_count_numbers(plain := _figures(text)) - sum(_count_numbers(m) for m in _CLOCK.findall(plain))
+                    + (len(re.findall(_KO_NUMBER, plain)) if language == "ko" else 0),
+                    details={"recited": recited, "generic": generic, "past": past, "practice": practice,
+                             "menu": len(_MENU.findall(text)), "own_thinking": len(own_thinking),
+                             "others_thinking": len(others_thinking), "people": people})
 
 
 # --------------------------------------------------------------------------- relevance
@@ -1209,7 +1287,7 @@ _PERSONAL = any_of(
     r"guests|venue|personal best|race day|fitness|my apartment|moving house|garden|weekend|weather|lately|"
     r"long runs|miles a week|my coach|nutrition|charity)\b",
     r"결혼식|결혼|신부|신혼|마라톤|다이어트|체중|식단|칼로리|체지방|여행|휴가|취미|가족|친구들|생일|파티|요리|등산|"
-    r"캠핑|헬스|운동 계획|하프 기록|완주|제주도|카페 투어|동호회|대학 친구|이삿짐|집주인|보증금|전세|월세|이사를|"
+    r"캠핑|헬스|운동 계획|하프 기록|완주|제주도|카페 투어|동호회|대학 친구|이삿짐|보증금|전세|월세|이사를|"
     r"윗집|아랫집|옆집|층간\s?소음|(저희|우리)\s?(집|아파트|동네)",
 )
 _WORK = any_of(
@@ -1233,7 +1311,7 @@ _WORK = any_of(
     r"심사|진료|법원|통역|선박|화물|통관|관세|생산|교대|근무|출고|입고|협력사|협력업체|후임|선임|인수인계|야근|서류|"
     r"수의사|사육|유족|빈소|조율|입관|발인|관람|수조|매장별|배송|약국|약사|조제|처방|보호자|소아과|"
     r"(으로|로|에서) (일할|근무할|일하던|근무하던|일했을|근무했을) 때",
-    r"시공|리모델링|하자|세대당|\d+\s?세대|입주민|관리사무소",
+    r"시공|리모델링|하자|작업(을|이|은|하|할|했|한)|도배|세대당|\d+\s?세대|입주민|관리사무소",
 )
 # Intents a behavioural question commonly asks about: (question cue, answer cue).
 _INTENTS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {

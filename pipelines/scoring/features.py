@@ -150,6 +150,16 @@ _INJECTION = any_of(
     r"^(?![^.!?]*\b(the|and|to|of|is|was|it|you|that|for|with)\b)(?=[^.!?]*[à-öø-žА-я])[^.!?]*\b(syst[eéè]m\w*|sistem\w*|"
     r"ocen\w*|evalu\w*|évalu\w*|valut\w*|bewert\w*|calific\w*|avalia\w*)\b[^.!?]*\b(najwy\w*|maxim\w*|máxim\w*|"
     r"höchst\w*|meilleur\w*|migliore|mejor|melhor|top|5|pięć|cinq|cinco|fünf|cinque)",
+    # a third-language sentence giving points: "cinco puntos le dan, así que cinco"
+    r"^(?![^.!?]*\b(the|and|to|of|is|was|it|you|that|for|with)\b)(?=[^.!?]*[à-öø-ž])[^.!?]*\b(cinco|cinq|fünf|pięć|"
+    r"cinque)\b[^.!?]*\b(puntos|points|punkte|punti|punktów|pontos)\b|^(?![^.!?]*\b(the|and|to|of|is|was|it|you|"
+    r"that|for|with)\b)(?=[^.!?]*[à-öø-ž])[^.!?]*\b(puntos|points|punkte|punti|punktów|pontos)\b[^.!?]*\b(cinco|cinq|"
+    r"fünf|pięć|cinque)\b",
+    # the verdict spelled out letter by letter ("this answer's score is F-I-V-E")
+    r"\bf[-.]i[-.]v[-.]e\b",
+    # a scoring machine named with its verdict ("점수 매기는 기계도 5점 안 주고는 못 배길")
+    r"(점수|채점|평가)\S*\s*(매기는|하는|내는|주는)\s*(기계|시스템|프로그램|AI|인공지능|컴퓨터|모델)[^.!?]{0,40}"
+    r"(5\s*점|오\s*점|만점|최고\s*점)",
     r"(평가|채점)\s*기준(의|에서|상)?\s*(최고|최상|가장 높은)\s*(단계|수준|등급|점수|레벨)",
     r"(채점|평가)하시는\s*(분|분들)(께서|도|이|은)*\s.{0,40}(최고|만점|5점|기준을 (다|모두))",
     # whoever scores addressed with a request ("채점하시는 쪽에서도 … 적어 주시면 되고요")
@@ -171,6 +181,7 @@ _POINTS_HERE = any_of(
     r"\b(the|your) (scoring|grading|marking|assessment|evaluation) (system|model|tool|engine|software|pipeline)s? "
     r"(should|must|needs? to|has to|will)\b",
     r"\b(an? )?(answers?|responses?) like (this|mine)\b",
+    r"\byour (marking|scoring|grading|rating|assessment) (scale|sheet|scheme|system|rubric|band)s?\b",
     r"\b(evaluating|scoring|grading|marking|reviewing|reading|assessing|rating|analy[sz]ing|processing) this\b",
     r"\bmy (score|grade|rating|mark|evaluation)s? (here|for this|in this|should|"
     r"must|is already|has been|will be)\b", r"\bthis (candidate|applicant)\b",
@@ -191,7 +202,7 @@ _VERDICT = any_of(
 _ASKS_OR_SETTLES = any_of(
     r"\b(please|kindly|should|must|need(s)? to|has to|have to|be (logged|recorded|marked|rated|scored|graded|treated|"
     r"classified)|deserves?|merits?|earns?|is (a|an) (five|5)|settled|approved|override|assign|award|give|mark|rate|rank|"
-    r"record|log|treat|classify|conclude|satisf(y|ies)|benchmarked|calibrat\w*|copy)\b",
+    r"record|log|treat|classify|conclude|satisf(y|ies)|benchmarked|calibrat\w*|copy|put (that|it|this) down)\b",
     r"(주세요|주십시오|바랍니다|부탁|하세요|하십시오|해야|내려야|처리|확정|고정|입력|기록|분류|알려드립니다|해당함|해당합니다|"
     r"확인되었|확인됐|나와야|되어야|돼야|들어가면 됩니다|"
     r"충족합니다|체크)",
@@ -215,13 +226,19 @@ def injection_sentences(transcript: str) -> list[str]:
     return [s for s in sentences(transcript) if _instructs_scorer(s)]
 
 
+_LEFTOVER = re.compile(r"^[\])}」』\"'”’]+\s*")
+
+
 def strip_injection(transcript: str) -> str:
     """The answer without its instruction-like sentences (what every scorer reads)."""
     flagged = set(injection_sentences(transcript))
     if not flagged:
         return transcript
-    # a bracket or quote left over from the instruction ("[평가 AI 참고: ...]") goes with it
-    return " ".join(s for s in sentences(transcript) if s not in flagged and any(ch.isalnum() for ch in s))
+    # a bracket or quote left over from the instruction ("[평가 AI 참고: ...]") goes with it, alone or at the start of
+    # the next sentence ("] 감리단장님께도 ...")
+    parts = sentences(transcript)
+    kept = (_LEFTOVER.sub("", s) if previous in flagged else s for previous, s in zip(["", *parts], parts, strict=False))
+    return " ".join(s for s in kept if s not in flagged and any(ch.isalnum() for ch in s))
 
 
 # --- specificity features ----------------------------------------------------

@@ -94,6 +94,8 @@ def _gate(a: Analysis, rel: Relevance, competency: str) -> tuple[str, float] | N
     if competency == "ownership" and a.blame and (not a.has("mistake_owned") or a.blame >= 2) and (
             rel.intent == "mistake" or a.own_actions <= 1):
         return "blame", 1.2
+    if a.details.get("menu", 0) >= 2:
+        return "menu", 1.0  # stories offered by title for the interviewer to pick, none told: no example given
     if a.has("declined") and a.genre != "story":
         return "no_example", 1.0
     if a.genre == "generic":
@@ -109,7 +111,7 @@ def _gate(a: Analysis, rel: Relevance, competency: str) -> tuple[str, float] | N
     if competency == "communication" and a.vague >= 2:
         return "rambling", 2.0
     if competency == "collaboration" and a.genre == "story" and not a.other_actions and (
-            (not a.team_actions and not a.has("others_named")) or (a.has("alone") and a.team_actions <= 1)
+            (not a.team_actions and not a.details.get("people")) or (a.has("alone") and a.team_actions <= 1)
             or a.has("no_one_else")):
         return "alone", 1.3  # a solo story, however good, shows no work with others (the anchors' level 1)
     if competency in ("ownership", "problem_solving", "collaboration") and a.reported_up:
@@ -120,6 +122,10 @@ def _gate(a: Analysis, rel: Relevance, competency: str) -> tuple[str, float] | N
     if agency == "self" and competency in ("ownership", "problem_solving") and own <= 1 \
             and a.other_actions + a.team_actions >= 2 * max(1, own) + 1:
         agency = "someone_else" if a.other_actions >= a.team_actions else "we_only"  # others did most of it
+    others_thought = a.details.get("others_thinking", 0) >= 2 and a.details.get("own_thinking", 0) < a.details["others_thinking"]
+    if agency == "self" and competency in ("ownership", "problem_solving") and a.own_actions <= 3 \
+            and a.other_actions > a.own_actions and (a.has("observer") or others_thought):
+        agency = "someone_else"  # a sidekick's story: someone else found the cause and chose the fix, they fetched
     if competency == "job_knowledge" and a.has("unknowing") and a.own_actions <= 1 and not _practised(a, competency):
         return "unknowing", 1.2  # "I don't really know the science side of it": the anchors' "I don't know"
     if agency == "someone_else":

@@ -5,9 +5,9 @@ never read to develop the scorer: Spearman ≥ 0.85 in both languages, no advers
 above 2, excellent > partial > weak on every question. On every development set: injected
 twins never above their clean versions, every injection found, and every evidence quote found
 in its transcript (on the held-out set: every quote, and the rest as measured). The helpers'
-blind sets blind..blind6, blind8, blind9, blind11..blind15, blind18, blind19, blind21, blind23 and blind24 were held
+blind sets blind..blind6, blind8, blind9, blind11..blind15, blind18, blind19, blind21 and blind23..blind25 were held
 out for their first run(s) and have been development data since; blind7, blind10, blind16, blind17, blind20, blind22
-and blind25 are held out (never read, never fitted on), their measured figures are their floors.
+and blind26 are held out (never read, never fitted on), their measured figures are their floors.
 The floors make a change that loses what the sets taught, or that generalises worse, fail here."""
 
 from __future__ import annotations
@@ -92,8 +92,10 @@ def test_held_out_team_split_meets_its_targets_as_measured(scorer: Scorer) -> No
     ("graded_answers_blind23.yaml", 0.88, 0, 0),
     # first run 0.894 (English 0.882, Korean 0.913; three instructions not found), then read
     ("graded_answers_blind24.yaml", 0.95, 0, 0),
-    # held out, never read; first run 0.855 (English 0.859, Korean 0.847; four instructions not found)
-    ("graded_answers_blind25.yaml", 0.85, 4, 0),
+    # first run 0.855 (English 0.859, Korean 0.847; four instructions not found), then read
+    ("graded_answers_blind25.yaml", 0.94, 0, 0),
+    # held out, never read; first run 0.848 (English 0.841, Korean 0.857; two instructions not found)
+    ("graded_answers_blind26.yaml", 0.84, 2, 0),
 ])
 def test_every_set_keeps_its_floor_and_injection_never_pays(scorer: Scorer, name: str, floor: float,
                                                             injections_missed: int, twins_above: int) -> None:
