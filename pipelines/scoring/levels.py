@@ -122,9 +122,9 @@ def _gate(a: Analysis, rel: Relevance, competency: str) -> tuple[str, float] | N
     if agency == "self" and competency in ("ownership", "problem_solving") and own <= 1 \
             and a.other_actions + a.team_actions >= 2 * max(1, own) + 1:
         agency = "someone_else" if a.other_actions >= a.team_actions else "we_only"  # others did most of it
-    others_thought = a.details.get("others_thinking", 0) >= 2 and a.details.get("own_thinking", 0) < a.details["others_thinking"]
+    own_thought, others_thought = a.details.get("own_thinking", 0), a.details.get("others_thinking", 0)
     if agency == "self" and competency in ("ownership", "problem_solving") and a.own_actions <= 3 \
-            and a.other_actions > a.own_actions and (a.has("observer") or others_thought):
+            and a.other_actions > a.own_actions and (a.has("observer") or own_thought < others_thought >= 2):
         agency = "someone_else"  # a sidekick's story: someone else found the cause and chose the fix, they fetched
     if competency == "job_knowledge" and a.has("unknowing") and a.own_actions <= 1 and not _practised(a, competency):
         return "unknowing", 1.2  # "I don't really know the science side of it": the anchors' "I don't know"

@@ -11,10 +11,10 @@ import pytest
 
 from pipelines.models import ModelRegistry
 from pipelines.rubric import load_rubric
-from pipelines.scoring.analysis import analyse, relevance, sentence_elements
+from pipelines.scoring.analysis import Analysis, analyse, relevance, sentence_elements
 from pipelines.scoring.domain import DomainScorer
 from pipelines.scoring.engine import AnswerInput, Scorer
-from pipelines.scoring.levels import judge
+from pipelines.scoring.levels import Judgement, judge
 from pipelines.scoring.text import quote_in_transcript
 from pipelines.settings import Settings
 from tests.conftest import shared_model_dir
@@ -39,6 +39,12 @@ def score(scorer: Scorer, question: str, transcript: str, competency: str, lang:
     [item] = scorer.score([AnswerInput(1, question, transcript, competency, lang)], [(0, competency)])
     assert item.score is not None
     return item.score, item.rationale, item.evidence
+
+
+def read(question: str, transcript: str, competency: str, lang: str = "en") -> tuple[Analysis, Judgement]:
+    """The analysis of an answer and its level on one competency, as the scorer reads them."""
+    told = analyse(transcript, lang=lang)
+    return told, judge(told, relevance(question, transcript, told), competency)
 
 
 # --- who acted ----------------------------------------------------------------------
@@ -1277,8 +1283,7 @@ def test_what_a_senior_gave_or_said_is_theirs_and_what_the_speaker_did_with_it_i
 ])
 def test_a_story_where_someone_else_found_the_cause_and_chose_the_fix_is_someone_elses(q: str, text: str,
                                                                                        lang: str) -> None:
-    told = analyse(text, lang=lang)
-    judged = judge(told, relevance(q, text, told), "problem_solving")
+    told, judged = read(q, text, "problem_solving", lang)
     assert judged.gate == "someone_else" and judged.level < 2.5, (judged, told.details, told.clauses)
 
 
@@ -1288,8 +1293,8 @@ def test_the_candidate_finding_the_cause_with_others_acting_too_is_the_candidate
             "pickup, and the manager blamed the pickers. I pulled a month of scan times and found the labels were "
             "printed forty minutes late because the batch job ran after midnight. I moved the job to ten and we have "
             "not missed a pickup since.")
-    told = analyse(text, lang="en")
-    assert judge(told, relevance(q, text, told), "problem_solving").gate != "someone_else", told.details
+    told, judged = read(q, text, "problem_solving")
+    assert judged.gate != "someone_else", told.details
 
 
 def test_a_disagreement_question_answered_with_a_solo_craft_story_shows_no_one_else() -> None:
@@ -1297,8 +1302,7 @@ def test_a_disagreement_question_answered_with_a_solo_craft_story_shows_no_one_e
     text = ("The thing I'm proudest of is my sourdough rye. I started with a stiffer starter, but I fed it twice a "
             "day and kept it at twenty-six degrees. The first loaves were dense and the crust split, so I cut the "
             "hydration and scored them deeper. By the fifth bake it had an open crumb, and now it sells out by ten.")
-    told = analyse(text, lang="en")
-    judged = judge(told, relevance(q, text, told), "collaboration")
+    told, judged = read(q, text, "collaboration")
     assert judged.gate == "alone" and judged.level < 2, (judged, told.details)
 
 
@@ -1307,8 +1311,8 @@ def test_an_i_that_turns_out_to_mean_the_company_is_not_the_candidates_experienc
     text = ("Last year I opened six new branches, I cut my energy bills by a fifth and I launched a loyalty app that "
             "doubled repeat visits. When I say I there, I really mean the bank as a whole, I talk about it like that "
             "because I love the brand.")
-    told = analyse(text, lang="en")
-    assert judge(told, relevance(q, text, told), "ownership").gate == "borrowed", told.elements
+    told, judged = read(q, text, "ownership")
+    assert judged.gate == "borrowed", told.elements
 
 
 def test_a_homeowner_in_a_tradespersons_job_story_is_a_client_not_home_life() -> None:
@@ -1331,8 +1335,7 @@ def test_a_homeowner_in_a_tradespersons_job_story_is_a_client_not_home_life() ->
 ])
 def test_stories_offered_by_title_for_the_interviewer_to_pick_are_no_example(text: str, lang: str) -> None:
     q = "Tell me about a time you had to explain something complicated to a customer."
-    told = analyse(text, lang=lang)
-    judged = judge(told, relevance(q, text, told), "communication")
+    told, judged = read(q, text, "communication", lang)
     assert judged.gate == "menu" and judged.level == 1.0, (judged, told.details)
 
 
@@ -1341,8 +1344,8 @@ def test_a_customer_asked_which_they_would_prefer_inside_a_real_story_is_still_t
     text = ("A customer couldn't see why her quote had two prices, so I drew both options on the back of the form: "
             "the repair lasts about two years, the replacement ten. I asked her which would you prefer, knowing that. "
             "She chose the replacement and rang later to say the drawing was what made it click.")
-    told = analyse(text, lang="en")
-    assert judge(told, relevance(q, text, told), "communication").gate != "menu", told.details
+    told, judged = read(q, text, "communication")
+    assert judged.gate != "menu", told.details
 
 
 def test_the_same_act_said_as_runs_of_synonyms_is_one_vague_act() -> None:
@@ -1351,12 +1354,11 @@ def test_the_same_act_said_as_runs_of_synonyms_is_one_vague_act() -> None:
               "교류하고, 의견을 맞췄고, 서로 돕고, 지원하고, 도와주고, 힘을 모아서 좋은 성과를 얻었습니다.")
     listed = ("작년 설 연휴 전에 영업팀이 주문을 하루 늦게 넘겨서 출고가 밀릴 뻔했습니다. 제가 영업 담당자분께 연락해서 "
               "주문을 확인하고, 정리하고, 분류하고, 오후 배차를 새로 짰고, 그날 밤 10시에 전량 출고해서 지연은 한 건도 "
-              "없었습니다. 그 뒤로는 "
-              "마감 한 시간 전에 주문을 받기로 영업팀과 합의했습니다.")
-    told = analyse(padded, lang="ko")
-    assert judge(told, relevance(q, padded, told), "collaboration").level < 2.5, told.vague_actions
-    told = analyse(listed, lang="ko")
-    assert told.vague_actions == 0 and judge(told, relevance(q, listed, told), "collaboration").level >= 3, told
+              "없었습니다. 그 뒤로는 마감 한 시간 전에 주문을 받기로 영업팀과 합의했습니다.")
+    told, judged = read(q, padded, "collaboration", "ko")
+    assert judged.level < 2.5, told.vague_actions
+    told, judged = read(q, listed, "collaboration", "ko")
+    assert told.vague_actions == 0 and judged.level >= 3, told
 
 
 def test_an_adjective_after_an_article_is_no_act_of_the_candidate() -> None:
@@ -1364,9 +1366,9 @@ def test_an_adjective_after_an_article_is_no_act_of_the_candidate() -> None:
     text = ("Network engineering is a discipline of trade-offs, and my strength is bringing a structured, "
             "evidence-led mindset to it. When an issue comes up I look at the whole picture, bring the right people "
             "in and work towards a robust, scalable fix. Across my career that approach has delivered real gains.")
-    told = analyse(text, lang="en")
+    told, judged = read(q, text, "problem_solving")
     assert "structured" not in [c.verb for c in told.clauses if c.actor == "self"], told.clauses
-    assert judge(told, relevance(q, text, told), "problem_solving").level < 2, told
+    assert judged.level < 2, told
 
 
 def test_numbers_that_are_figures_of_speech_measure_nothing() -> None:
@@ -1411,5 +1413,5 @@ def test_one_thin_event_told_four_times_is_one_vague_act() -> None:
             "version: the counts were off a lot, so I checked the data carefully, I fixed the sheet, and then the "
             "counts were more accurate. Simply put: counts wrong, I checked, I fixed, better. In one line: I checked, "
             "I fixed, it improved.")
-    told = analyse(text, lang="en")
-    assert told.vague_actions >= 2 and judge(told, relevance(q, text, told), "problem_solving").level < 2.5, told
+    told, judged = read(q, text, "problem_solving")
+    assert told.vague_actions >= 2 and judged.level < 2.5, told
