@@ -62,7 +62,7 @@ _EN_NOT_VERB = frozenset(
 )
 _EN_WEAK = frozenset(
     """watched observed saw noticed learned learnt waited attended followed joined heard remembered
-    participated""".split()
+    participated knew predicted foresaw expected guessed suspected""".split()  # knowing is no act: "I knew it, I predicted it"
 )
 # a word right after one of these is an adjective or a noun ("a structured mindset", "my finished report")
 _EN_DETERMINER = frozenset("a an the my our your their his its".split())
@@ -74,7 +74,7 @@ _EN_MODAL = frozenset("would will can could should might must 'd 'll usually alw
 # auxiliaries, adverbs and the past forms _en_verb does not know (it and _EN_PRESENT_1P are asked first)
 _EN_NOT_PRESENT = frozenset("""was were had has does also then first just really never always still only even actually
     personally immediately quickly finally eventually again already both all too usually often sometimes myself
-    ourselves together came fell""".split())
+    ourselves together came fell been""".split())
 _EN_SAME_PAST = frozenset("put cut set let read hit quit shut spread".split())  # one form for both tenses
 _EN_PAST_PREFIX = re.compile(r"(?:re|over|under|mis|with)(\w{3,})$")
 # "I was call each guest", "we was check the stock": the past as many second-language speakers of English
@@ -140,6 +140,12 @@ def _en_subject(tokens: list[str], i: int, people: set[str]) -> tuple[str, int] 
         return "none", 1
     if tokens[i] in people:  # "Mina would finish the statement", "Priya agreed"
         return "other", 1
+    # a name with its role in commas before the verb: "Lee, our chargehand, checked the jig"
+    if tokens[i][:1].isupper() and word not in _EN_SELF and i + 3 < len(tokens) and tokens[i + 1] == "," \
+            and tokens[i + 2].lower() in _EN_DETERMINER:
+        close = next((j for j in range(i + 3, min(i + 7, len(tokens))) if tokens[j] == ","), None)
+        if close is not None and close + 1 < len(tokens) and _en_verb(tokens[close + 1]):
+            return "other", close + 1 - i
     phrase = " ".join(t.lower() for t in tokens[i:i + 4])
     together = _EN_US.match(phrase)  # "the two of us tested", "both of us"
     if together:
@@ -292,6 +298,8 @@ def _en_clauses(text: str) -> list[Clause]:
                         tokens[j].lower() in _EN_PRESENT_1P or _en_present(tokens[j])):
                     word = tokens[j].lower()
                     found.append(Clause(actor, word, "past" if _told_past(word, found) else "generic", index))
+                    # "I'd have put money on it": what they would have done, never done
+                    pending_modal = word == "have" and tokens[i - 1].lower().endswith("'d")
                     i = j + 1
                 continue
             if low in _EN_MODAL:
@@ -477,7 +485,9 @@ _EN_SPEECH = frozenset("described mentioned said explained told showed covered".
 _STOPPED_THERE = any_of(
     r"\b(my (part|job|bit) (ended|stopped|was done)|that was (the end of|all of) my (part|job)|"
     r"left it (with|to) (them|him|her)|(they|he|she) took it from there)\b",
-    r"보고까지|거기서 (마무리|끝|멈)|제(가)? (일|역할|할 일|할 부분|맡은 부분|담당)(은|는)? (거기|여기|보고|그거)까지")
+    r"보고까지|거기서 (마무리|끝|멈)|제(가)? (일|역할|할 일|할 부분|맡은 부분|담당)(은|는)? (거기|여기|보고|그거)까지|"
+    # the fix itself handed to someone else ("아르바이트생한테는 빨리 해결하라고 했어요")
+    r"(한테|에게)(는|도)?\s(\S+\s){0,2}?(해결|처리|수습)(하라고|해 달라고|해 주라고|하도록)\s(했|시켰|지시|말했|일렀)")
 
 
 # A Korean story told in the present tense ("그때가 추석 전인데요 ... 물량을 돌려요"): once the first
@@ -661,7 +671,15 @@ _ELEMENTS: dict[str, re.Pattern[str]] = {
         r"had no [\w-]+ (incidents?|errors?|complaints?|issues?)|no [\w-]+ (incidents?|errors?|complaints?) (since|after|in)|"
         r"(had|saw|got) (no|zero) [\w-]+ (in|for|over|during) the (next|following|rest)|"
         r"(with|and) (no|zero) (incidents?|errors?|complaints?|injuries|failures|breakdowns|returns|call-?backs)|"
-        r"(it|they|the \w+) held (up|through|for))\b",
+        r"(it|they|the \w+) held (up|through|for)|"
+        # the figure after the change set against the one before ("The week after the change it was about twelve")
+        r"(the (day|week|month|year|shift) after|after the (change|fix|switch|update)|since the (change|fix|switch))"
+        r"[^.!?]{0,40}\b(it was|it's|they were|there were|we had|we got|we were)|"
+        # an outcome told plainly ("in nine days instead of three weeks", "went out without a single complaint")
+        r"(in|took|within) [\w .,-]{1,30} instead of|(was|were|got) cleared|on scene in|without a (single )?(complaint|"
+        r"problem|hitch|incident|error|query)|(there|we) (were|was|had) no [\w-]+ ?(objections?|complaints?|appeals?|"
+        r"errors?|incidents?|delays?)|never became|(holds?|held|stayed|stays) (under|below|within)|voted (to|for)|"
+        r"accepted (it|the|our|my))\b",
         r"결과|게 되었|게 됐|않게 되|않았습니다|\d[\d.,]*\s*\S*에서\s*\d[\d.,]*\s*\S*(으로|로)|"
         r"(줄었|줄어|줄였|줄여|늘었|늘렸|높였|낮췄|올랐|올렸|내려갔|떨어졌|개선|단축|향상|감소|증가|절감|해결|출시|"
         r"달성|성공|채택|사라졌|없어졌|통과|승인|합격|복구|정상|마쳤|끝냈|끝내|끝났|마무리|완료|유지|재계약|갱신|수주|"
@@ -682,13 +700,17 @@ _ELEMENTS: dict[str, re.Pattern[str]] = {
     "alternatives": any_of(
         r"\b(options?|alternatives?|trade-?offs?|instead of|rather than|compared|weigh\w*|pros and cons|"
         r"constraints?|downside|at the cost|considered|ruled (it )?out|either .{1,40} or|chose|decided against|"
-        r"the other (option|approach)|would have|thought about|think about (a|an|using)|looked at (two|three) options)\b",
+        r"the other (option|approach)|would have|thought about|think about (a|an|using)|looked at (two|three) options|"
+        r"(two|three|a couple of|both) (possible )?(fixes|ways|approaches|solutions|routes|ideas)|costed (both|them|each|it "
+        r"both ways)|picked (the|it|that|this|them|one) [^.!?]{0,40}\bbecause)\b",
         r"대안|비교|절충|트레이드오프|대신|장단점|제약|고려했|검토했|선택했|방법과|방법을 비교|두 가지|세 가지|"
         r"방법이랑|놓고 고민|둘 중|보다는|골랐|도 (써|해) 봤는데|보다 (더|훨씬)|비교해 보니",
     ),
     "reasoning": any_of(
         r"\b(because|so that|since|that is why|which is why|the reason|in order to|to avoid|to make sure|"
-        r"chose|decided|so i|which meant|given that|unsafe|risk|the why (is|was)|why (this|that)(?=\s*[:,]))\b",
+        r"chose|decided|so i|which meant|given that|unsafe|risk|the why (is|was)|why (this|that)(?=\s*[:,])|"
+        # a purpose given with the step ("one pass per character, so the mixer can balance them")
+        r"so (you|they|we|the \w+) (can|could|get|don'?t|won'?t|doesn'?t))\b",
         r"때문|위해|이유|그래서|선택|판단|결정|왜냐|해서\s+\S+을\s+택|고려|감안",
     ),
     "tradeoff": any_of(
@@ -742,13 +764,19 @@ _ELEMENTS: dict[str, re.Pattern[str]] = {
         r"informed|reported|status update|weekly update|sent (a|an|the) \w+ (update|summary|note)|let (them|him|her) know|"
         r"called the (client|customer)|shared (the|a|an|progress)|in the loop|kept \w+ (updated|posted|informed)|"
         r"(posted|sent|gave|wrote|shared) (a |an |the )?(\w+ ){0,2}(updates?|summar\w+|notes?|reports?)|"
-        r"told (him|her|them) (straight away|right away|immediately|what)|so nobody was surprised)\b",
+        r"told (him|her|them) (straight away|right away|immediately|what)|so nobody was surprised|"
+        # the people it touched told, by phone, note or channel ("I rang the site manager that night")
+        r"(rang|called|phoned|emailed|messaged|warned|alerted|notified|went (straight )?to) (the|my|our) ([\w'-]+ ){0,3}"
+        r"(manager|supervisor|lead|client|customer|partners?|owner|director|officer|purser|representative|boss|chief)|"
+        r"(sent|gave|posted|wrote|put) [^.!?]{0,30}\b(update|summary|message|e-?mail|bulletin)s?|copied (in )?(the|my|our) "
+        r"\w+|posted in the [\w-]+ (channel|group|chat)|told (him|her|them) (straight|plainly|honestly|it was))\b",
         r"보고|공유했|공유하|알렸|알려|안내|전달|연락",
     ),
     "blame": any_of(
         r"\b(not really mine|wasn'?t (really )?my fault|not (really )?my fault|(was|is) (really|not) mine|"
         r"(mistake|fault|error|problem) wasn'?t (really )?mine|wasn'?t (really )?fair on me|"
         r"should have (checked|asked|told) (with )?me|"
+        r"(planners|supervisors|managers|management|they|the office) should'?(ve| have) (listened|known|asked|checked|seen)|"
         r"that was (qa|them|the \w+ team|my manager|management)|nobody .{0,30}apologi[sz]ed|if (the other|they|qa|"
         r"the \w+ team) had|"
         r"their fault|blame[ds]?|because of them|it was (qa|management|the requirements)|"
@@ -784,10 +812,12 @@ _ELEMENTS: dict[str, re.Pattern[str]] = {
     "disagreement": any_of(
         r"\b(disagree\w*|conflict|argued|pushed back|objected|different (view|opinion)s?|concerns?|tension|"
         r"wanted .{1,40} but|was worried|compromise|common ground|didn'?t agree|did not agree|clash\w*|"
-        r"standoff|wasn'?t comfortable|not comfortable|blam\w+ each other|frustrat\w+|refus\w*|rejected|"
+        r"standoff|saw it differently|(thought|felt) (the opposite|otherwise)|wasn'?t comfortable|not comfortable|"
+        r"blam\w+ each other|frustrat\w+|refus\w*|rejected|"
         r"(wouldn'?t|didn'?t|did not|would not) accept)\b",
         r"의견(이|이 크게)? ?(달랐|갈렸|차이)|반대|갈등|우려|걱정|원했고|충돌|이견|타협|절충|부딪|마찰|불만|탓하|"
-        r"공격받는|입장 차이|입장이 (달|엇갈)",
+        r"공격받는|입장 차이|입장이 (달|엇갈)|(저는|제 생각은|저로서는) 오히려|(생각|보는 눈|시각)이 (좀 )?달랐|"
+        r"다르게 (봤|생각했)",
     ),
     "resolution": any_of(
         r"\b(agreed|(we|they|both|all) agree|compromise|common ground|middle ground|we settled|aligned on|found a way|"
@@ -799,7 +829,12 @@ _ELEMENTS: dict[str, re.Pattern[str]] = {
     ),
     "helped_others": any_of(
         r"\b(mentor\w*|coach\w*|paired with|helped (him|her|them|a|the|my)|unblock\w*|credit|trained (him|her|them|the)|"
-        r"taught|onboarded (him|her|them|new)|named in|gave (him|her|them) the|let (him|her|them) present)\b",
+        r"taught|onboarded (him|her|them|new)|named in|gave (him|her|them) the|let (him|her|them) present|"
+        # time given to someone new or stuck, and their part named ("I sat with him on the timing software")
+        r"show(ed|ing) (him|her|them) how|sat (down )?with (him|her|them) (on|over|for|until)|teach(ing)? (him|her|them|the new)|"
+        r"spent (a|an|two|three|a couple of|some|a few) (\w+ )?(mornings?|afternoons?|evenings?|sessions?|hours?|days?) "
+        r"(with (him|her|them)|showing)|(put|made sure) (his|her|their) name|second author|"
+        r"(was|were) (really )?(his|her|their) (idea|work|call))\b",
         r"멘토|코칭|도와|도왔|가르쳐|가르쳤|같이 작업|기여를|공을|소개했|알려 드렸|해 드렸|덕분이라고|같이 정리해|"
         r"이름을 (같이 )?올렸|데려가|설명하게 했|기회를 (줬|주)|(그분|\S+님)이 (하신|만드신|다 하신) (거|것|부분)|"
         r"페어 프로그래밍",
@@ -811,7 +846,8 @@ _ELEMENTS: dict[str, re.Pattern[str]] = {
         r"비전문가|청중|눈높이|비유|그림|예시|쉽게|용어 대신|설명|먼저 .{0,20}여쭤|자료",
     ),
     "vague_action": any_of(
-        r"\b(looked into it|fixed it|sorted (it|things) out|took care of it|handled it|worked on it|figured it out|"
+        r"\b(looked into it|fixed it|sorted (it|things) out|took care of it|(?<!how i )(?<!how i'd )(?<!how we )handled it|"
+        r"worked on it|figured it out|"
         r"dealt with it|did my best|worked hard|tried (different|various) (things|stuff)|made some changes|"
         r"some changes|a few things|made (some )?improvements|improved efficiency|streamlined|optimi[sz]ed the process|"
         r"various (things|measures|improvements)|investigated the problem|looked at the problem|did some|in general|"
@@ -820,7 +856,10 @@ _ELEMENTS: dict[str, re.Pattern[str]] = {
         r"sorted out|sort(ed)? (it|things) out|gave it (my all|everything|my best)|from every (angle|side|direction)|"
         r"fine-tooth(ed)? comb|left no stone unturned|pulled out all the stops|"
         r"fixed it\b|leveraged|utili[sz]ed|things like that|"
-        r"i (just )?(sorted|resolved|corrected|solved|handled) (it|that|them|this)(?! (by|with|using))\b)\b",
+        # what was explained never said ("I explained it all to her, in simple terms, and she was fine")
+        r"explained (it all|everything|the whole thing)( to (her|him|them))?(,? in (simple|plain) (terms|words|language))?"
+        r"(?=\s*(,? and\b|[.!?]|$))|"
+        r"(?<!how )i (just )?(sorted|resolved|corrected|solved|handled) (it|that|them|this)(?! (by|with|using))\b)\b",
         r"열심히|알아보고|알아봐서|해결했던 것 같|처리했던 것 같|최선을 다|노력했던|잘 마무리|여러 가지|개선 방안을 마련|"
         r"전반적으로|효율화|불필요한 업무|종합적으로|최적화를 통해|문제 되는 부분|원인을 찾아봤|이것저것|"
         r"과제를 \S*\s?도출|개선 과제|회의를 \S+ 했|보고서(도|를)? \S+ (넘게 )?썼|적극 활용|같은 (걸|것을) 도입|"
@@ -835,7 +874,7 @@ _ELEMENTS: dict[str, re.Pattern[str]] = {
         r"\b(haven'?t (really )?(had|done|presented|worked|dealt|been) |can'?t think of (one|a specific|an example)|"
         r"(don'?t|do not) think i'?ve (really )?had|never really had (one|to)|(don'?t|do not) have (a good|an|any) example)",
         r"(딱|특별히|딱히) (떠오르는|생각나는) (건|게|것은) 없|그런 적은 (별로|딱히) 없|크게 부딪힌 적은 없|큰 문제는 없었|"
-        r"떠오르지 않|생각나지 않",
+        r"떠오르지 않|생각나지 않|(잘|별로|한 번도|거의) 안 해 ?봐서|해 본 적이 (없|별로 없|거의 없)",
     ),
     # asking to pass or to come back to it: no example is coming
     "declined": any_of(r"\b(can we (maybe )?(come back to|skip)|(i'?ll|let me) pass|skip this one|come back to (this|it)|"
@@ -855,9 +894,13 @@ _ELEMENTS: dict[str, re.Pattern[str]] = {
     "unknowing": any_of(
         r"\bi (don'?t|do not) (really |actually |honestly )?know (the (science|theory|technical|chemistry|maths?|"
         r"details?)|much about|how (it|that|they|this) works|what (the|they|those))\b|\bi couldn'?t (really )?tell you "
-        r"(what|how|why)\b|\bi('ve| have) never (really )?(learned|understood|done) (that|this|it|the)\b",
+        r"(what|how|why)\b|\bi('ve| have) never (really )?(learned|understood|done) (that|this|it|the)\b|"
+        r"\b(not something (you|i|anyone) can|can'?t|cannot|couldn'?t|hard to|impossible to) (really )?(put|explain|describe)"
+        r"( it)? (into|in) words\b",
         r"(원리|이론|과학적인 부분|자세한 (건|것은|내용은))(은|는|까지는)? (잘|정확히|솔직히) 모르|잘 모르겠습니다|"
-        r"(저는|제가) 잘 몰라"),
+        r"(저는|제가) 잘 몰라|"
+        # know-how that "cannot be put into words": nothing said of it
+        r"말로 (설명|표현)(할 수|하기|하긴|이 안)|말로는 (설명|표현)(이 안|할 수 없|하기 어려)"),
     "as_told": any_of(
         r"\b((told|asked) me (to|what)|i did (that|what i was told|as i was told)|followed the plan (she|he|they|my \w+)|"
         r"(she|he|they) wanted|as instructed|i was told to|as per the (\w+ )?(programme|program|plan|brief|checklist|"
@@ -914,6 +957,7 @@ _ELEMENTS: dict[str, re.Pattern[str]] = {
         r"multimeter|torque|calibrat\w*|root cause analysis|five whys|5 whys|fishbone|pareto|kanban|"
         r"lean (manufacturing|method\w*)|six sigma|"
         r"thermometer|oscilloscope|stethoscope|ultrasound|x-rays?|borescope|dehumidifiers?|a/b test\w*|"
+        r"mics?|microphones?|recorders?|"
         r"(?-i:(used|using|via) [A-Z][a-z]\w+)|"
         r"(used|using|with|ran|run|set up|built) (a|an|the|our|my) ([\w-]+ ){0,2}(camera|meter|gauge|scanner|tester|"
         r"detector|probe|analy[sz]er|monitor|kit|app|software|tool|machine|jig|log|sheet|model|method|technique|"
@@ -1115,8 +1159,13 @@ def sentence_elements(sentence: str) -> set[str]:
     return found
 
 
+# a segment that is only a filler ("Um, yeah, so, at the centre ..."): speech, not a list item
+_FILLER_SEGMENT = re.compile(r"^(um+|uh+|erm?|ah|oh|yeah|yes|no|so|like|well|okay|ok|right|i mean|you know|innit|i dunno|"
+                             r"anyway|basically|honestly|really|네|예|음+|어+|아+|그|그러니까|뭐|이제|좀)[?!]?$", re.IGNORECASE)
+
+
 def _keyword_list(text: str, lang: str, clause_count: int) -> bool:
-    segments = [s.strip() for s in re.split(r"[,;·•、.]|\n", text) if s.strip()]
+    segments = [s.strip() for s in re.split(r"[,;·•、.]|\n", text) if s.strip() and not _FILLER_SEGMENT.match(s.strip())]
     if len(segments) < 5:
         return False
     short = sum(1 for s in segments if len(s.split()) <= 4)
@@ -1181,6 +1230,15 @@ _DEFERRED = any_of(
 _NOW_ON = re.compile(r"^(?:and |so )?(?:now|these days|nowadays|ever since|since then|from then on)\b", re.IGNORECASE)
 
 
+# "she sorted out a clash like that": a vague verb with someone else as its subject
+_OTHER_SUBJECT = re.compile(r"\b(he|she|they)\s+((?!i\b)\w+\s+){0,2}$", re.IGNORECASE)
+
+
+def _vague_acts(text: str) -> int:
+    return sum(1 for m in _ELEMENTS["vague_action"].finditer(text)
+               if not _OTHER_SUBJECT.search(text[max(0, m.start() - 30):m.start()]))
+
+
 def analyse(transcript: str, *, lang: str | None = None) -> Analysis:
     """The analysis of an answer with its instruction-like sentences removed."""
     text = strip_injection(transcript).strip()
@@ -1211,6 +1269,8 @@ def analyse(transcript: str, *, lang: str | None = None) -> Analysis:
     others_in = {c.sentence for c in found if c.actor == "other" and c.kind == "past"} - acted_in
     own_thinking, others_thinking = ({e for i in where if i < len(parts) for e in sentence_elements(parts[i])} & _THINKING
                                      for where in (acted_in, others_in))
+    # a vague act counts against the candidate, not one told of someone else ("she sorted out a similar clash")
+    own_text = " ".join(p for i, p in enumerate(parts) if i not in others_in)
     # the same thin event told over and over ("I analysed, I fixed ... in one sentence: I analysed, I fixed"): two
     # of the candidate's verbs said three times or more each is one vague act retold, not more steps
     retold = sum(1 for n in Counter(c.verb for c in found if c.actor == "self" and c.kind == "past").values() if n >= 3) >= 2
@@ -1268,7 +1328,7 @@ def analyse(transcript: str, *, lang: str | None = None) -> Analysis:
     return Analysis(lang=language, words=word_count(text), clauses=tuple(found), elements=frozenset(elements),
                     genre=genre, measured_result=measured, episode=episode, hedged_numbers=hedged,
                     vague=len(_ELEMENTS["vague"].findall(text)),
-                    vague_actions=len(_ELEMENTS["vague_action"].findall(text)) + 2 * len(_VERB_CHAIN.findall(text))
+                    vague_actions=_vague_acts(own_text) + 2 * len(_VERB_CHAIN.findall(text))
                     + (2 * runs if (runs := len(_KO_SYNONYM_RUN.findall(text))) >= 2 else 0) + 2 * retold,
                     blame=sum(1 for part in parts if _ELEMENTS["blame"].search(part)),
                     numbers=_count_numbers(plain := _figures(text)) - sum(_count_numbers(m) for m in _CLOCK.findall(plain))
@@ -1312,6 +1372,7 @@ _WORK = any_of(
     r"수의사|사육|유족|빈소|조율|입관|발인|관람|수조|매장별|배송|약국|약사|조제|처방|보호자|소아과|"
     r"(으로|로|에서) (일할|근무할|일하던|근무하던|일했을|근무했을) 때",
     r"시공|리모델링|하자|작업(을|이|은|하|할|했|한)|도배|세대당|\d+\s?세대|입주민|관리사무소",
+    r"손님|예약|아르바이트|알바생|매니저|사장님|점장|파티룸|영업시간|오픈|마감",
 )
 # Intents a behavioural question commonly asks about: (question cue, answer cue).
 _INTENTS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {

@@ -46,7 +46,7 @@ LADDERS: dict[str, dict[int, tuple[tuple[str, ...], ...]]] = {
     },
 }
 DEFAULT_LADDER = LADDERS["problem_solving"]
-ASSISTING = frozenset("held fetched handed passed carried assisted".split())
+ASSISTING = frozenset("held fetched handed passed carried assisted brought swept tidied".split())
 # What level 3 needs: the candidate's own action and a result, and for some competencies more or other.
 LEVEL3: dict[str, tuple[tuple[str, ...], ...]] = {
     "collaboration": (("action",), ("result",), ("others_named",)),
@@ -98,13 +98,17 @@ def _gate(a: Analysis, rel: Relevance, competency: str) -> tuple[str, float] | N
         return "menu", 1.0  # stories offered by title for the interviewer to pick, none told: no example given
     if a.has("declined") and a.genre != "story":
         return "no_example", 1.0
+    if a.has("no_example") and a.genre != "story":
+        return "no_example", 1.0  # "I don't think I've had to do that. I guess I'd stay calm": no example, however put
+    if competency == "job_knowledge" and a.has("unknowing") and a.own_actions <= 1 and not _practised(a, competency):
+        return "unknowing", 1.2  # "I don't really know the science side of it": the anchors' "I don't know"
     if a.genre == "generic":
         # the anchors: no example at all is 1 for problem solving and ownership; "a team in general terms"
         # is 2 for collaboration; terms used superficially 2 for job knowledge
         short = a.words < (10 if a.lang == "ko" else 20)
         two = {"collaboration": a.has("others_named"), "communication": True, "job_knowledge": True}
         return "generic", 1.8 if two.get(competency, False) and not short else 1.3
-    if a.has("no_example") and (a.genre != "story" or a.own_sentences <= 1):
+    if a.has("no_example") and a.own_sentences <= 1:
         return "no_example", 1.0
     if competency == "collaboration" and a.has("dismissive") and not a.has("resolution"):
         return "dismissive", 1.2
@@ -126,8 +130,6 @@ def _gate(a: Analysis, rel: Relevance, competency: str) -> tuple[str, float] | N
     if agency == "self" and competency in ("ownership", "problem_solving") and a.own_actions <= 3 \
             and a.other_actions > a.own_actions and (a.has("observer") or own_thought < others_thought >= 2):
         agency = "someone_else"  # a sidekick's story: someone else found the cause and chose the fix, they fetched
-    if competency == "job_knowledge" and a.has("unknowing") and a.own_actions <= 1 and not _practised(a, competency):
-        return "unknowing", 1.2  # "I don't really know the science side of it": the anchors' "I don't know"
     if agency == "someone_else":
         return "someone_else", 1.2 if competency == "ownership" else 1.8
     if agency in ("we_only", "none"):

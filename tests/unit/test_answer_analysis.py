@@ -1415,3 +1415,131 @@ def test_one_thin_event_told_four_times_is_one_vague_act() -> None:
             "I fixed, it improved.")
     told, judged = read(q, text, "problem_solving")
     assert told.vague_actions >= 2 and judged.level < 2.5, told
+
+
+def test_a_vague_verb_told_of_someone_else_or_pointing_back_at_the_story_is_no_vague_act() -> None:
+    q = "Tell me about a time two colleagues disagreed and how you helped."
+    text = ("Two of our buyers wanted the same delivery slot for different suppliers and it got loud. I listened to "
+            "both, and really they both needed the chilled stock in before noon. I rang the haulier and found a "
+            "second van could come at ten, so I proposed splitting the load, and both agreed. Both deliveries arrived "
+            "before noon. Later our apprentice, Priya, asked me how I handled it, so I showed her how I check "
+            "the haulier's times first. A month on she sorted out a clash like that on her own, and I made sure the "
+            "manager knew it was her.")
+    told, judged = read(q, text, "collaboration")
+    assert told.vague_actions == 0 and judged.level >= 4, (told.vague_actions, judged)
+
+
+def test_explaining_it_all_without_saying_what_is_no_explanation() -> None:
+    q = "Tell me about a time you explained something to an upset customer."
+    text = ("A customer rang in very upset about a bill. She said she had been charged twice, that she was a "
+            "pensioner, that she had been with us eleven years and that nobody ever rang back. So I explained "
+            "everything to her, in simple terms, and she was happy after that.")
+    told, judged = read(q, text, "communication")
+    assert told.vague_actions >= 1 and judged.level < 2.5, (told.vague_actions, judged)
+
+
+def test_knowing_and_predicting_are_no_acts_and_blaming_the_planners_is_blame() -> None:
+    q = "Tell me about a time you took responsibility when something went wrong."
+    text = ("When they changed the delivery rota I knew it would fail, I predicted it the first week, I'd have put "
+            "money on it. I've been a driver nine years. Sure enough two drops were missed and a client walked. The "
+            "planners should have listened and the managers should have asked us. Nobody asked me, so I kept quiet. "
+            "They changed it back in the end, which proves my point.")
+    told, judged = read(q, text, "ownership")
+    assert told.own_actions <= 1 and judged.gate == "blame", (told.clauses, judged)
+
+
+def test_someone_else_fixing_it_while_the_candidate_brings_and_sweeps_is_someone_elses() -> None:
+    q = "Tell me about a problem you worked out in the workshop."
+    text = ("A run of brackets came back with the holes out of line. Lee, our chargehand, checked the jig, found a "
+            "worn locating pin, swapped it, drilled a test piece and measured it, then he redid the bad brackets. "
+            "I brought him the jig from the rack and swept the swarf up after. The brackets went out on time.")
+    told, judged = read(q, text, "problem_solving")
+    assert judged.gate == "someone_else", (told.clauses, judged)
+
+
+@pytest.mark.parametrize(("q", "text", "lang", "competency"), [
+    ("Tell me about a time you had to explain a decision to a customer who was angry about it.",
+     "Um, sorry. I don't think I've really had to do that, if I'm honest. I guess I'd just stay calm and polite.",
+     "en", "communication"),
+    ("다른 사람에게 작업 절차를 설명했던 경험을 말씀해 주세요.",
+     "아, 설명이요? 음, 저는 그냥 시키는 일만 해서요. 그런 거는 제가 잘 안 해 봐서 잘 모르겠습니다. 죄송합니다.",
+     "ko", "communication"),
+])
+def test_saying_there_is_no_example_is_no_example_in_any_genre(q: str, text: str, lang: str, competency: str) -> None:
+    _, judged = read(q, text, competency, lang)
+    assert judged.gate == "no_example" and judged.level == 1.0, judged
+
+
+def test_a_filler_heavy_spoken_answer_is_not_a_keyword_list() -> None:
+    q = "Tell me about a problem on site and how you dealt with it."
+    text = ("Yeah, so, um, right. The tiles that came for the bathroom were the wrong shade, like, nothing like the "
+            "sample. The client wasn't happy, fair enough. So, yeah, I rang the supplier, um, they swapped them, "
+            "and she was fine. That's it, really.")
+    told, _ = read(q, text, "problem_solving")
+    assert told.genre != "keyword_list", told.genre
+
+
+@pytest.mark.parametrize(("text", "lang", "element"), [
+    ("I suggested two fixes, costed both, and we picked the cheaper one because it could go in that week.", "en",
+     "alternatives"),
+    ("Tomás saw it differently: he wanted to rewrite the form, and I wanted to change the email.", "en",
+     "disagreement"),
+    ("팀장님은 인원을 늘리자고 하셨는데, 저는 오히려 동선을 바꾸는 게 먼저라고 봤어요.", "ko", "disagreement"),
+])
+def test_options_weighed_and_a_different_view_said_plainly_are_seen(text: str, lang: str, element: str) -> None:
+    assert element in analyse(text, lang=lang).elements
+
+
+def test_a_fix_handed_to_a_part_timer_after_an_apology_is_handed_over() -> None:
+    q = "일이 잘못됐을 때 책임지고 해결한 경험을 말씀해 주세요."
+    text = ("지난달에 저희 가게에서 아르바이트생이 예약을 두 번 받아서, 같은 시간에 손님 두 팀이 겹친 적이 있었어요. 저는 "
+            "그게 제 책임이라고 생각했어요. 그래서 손님들께 제가 직접 사과드렸고요, 아르바이트생한테는 빨리 해결하라고 "
+            "했어요. 그 친구가 한 팀을 옆 방으로 옮기고 음료를 드려서 마무리됐어요.")
+    told, judged = read(q, text, "ownership", "ko")
+    assert judged.gate == "handed_over" and judged.level <= 2, (judged, told.elements)
+
+
+@pytest.mark.parametrize(("text", "element"), [
+    ("Before the fix we had about forty failed uploads a day. The month after the fix it was two or three.", "result"),
+    ("I keep one track per speaker, so the editor can level them apart.", "reasoning"),
+    ("I moved the mic closer to the floor for the second take.", "tools"),
+])
+def test_a_before_and_after_figure_a_purpose_and_a_microphone_are_seen(text: str, element: str) -> None:
+    assert element in analyse(text, lang="en").elements
+
+
+@pytest.mark.parametrize(("q", "text", "lang"), [
+    ("How do you judge when a cheese is ready, and how have you used that?",
+     "Honestly, it's not something you can put into words. I've turned wheels for twenty years, three thousand of "
+     "them. You walk in the cave and you just know. Books get it wrong. Come and watch me and you'll see.", "en"),
+    ("김치 발효 관리에 필요한 지식과 실제 관리 방법을 설명해 주세요.",
+     "그건 솔직히 말로 설명할 수가 없어요. 제가 20년 동안 항아리를 수천 개 봤는데, 손이 알고 혀가 아는 거예요. 책이랑 현장은 "
+     "달라요. 아침에 창고 문 열면 바로 알아요. 직접 보시면 아실 겁니다.", "ko"),
+])
+def test_know_how_that_cannot_be_put_into_words_is_no_knowledge_shown(q: str, text: str, lang: str) -> None:
+    told, judged = read(q, text, "job_knowledge", lang)
+    assert judged.gate == "unknowing" and judged.level < 1.5, (judged, told.elements)
+
+
+@pytest.mark.parametrize("sentence", [
+    "I rang the site manager that night and said the pegs were wrong.",
+    "I sent them a short daily update until it was closed.",
+    "I put a note in the growers' weekly bulletin so they knew why.",
+    "I posted in the incident channel that it was my change.",
+    "I wrote it up for the depot manager and copied in the shift leads.",
+])
+def test_the_people_a_problem_touched_kept_informed_is_seen(sentence: str) -> None:
+    assert "stakeholders" in analyse(sentence, lang="en").elements
+
+
+@pytest.mark.parametrize(("sentence", "element"), [
+    ("Our new planner was lost with the rota tool, so I spent two afternoons with her on it.", "helped_others"),
+    ("I sat with him on the label printer until he could set a job up himself.", "helped_others"),
+    ("In the write-up I made sure her name was on it, because the fix was really her idea.", "helped_others"),
+    ("We got the boiler back in four days instead of the usual fortnight.", "result"),
+    ("The mailing went out without a single complaint.", "result"),
+    ("After the change there were no late objections from the insurers.", "result"),
+    ("The residents' group voted to back the new bin route.", "result"),
+])
+def test_time_given_to_a_colleague_and_plainly_told_outcomes_are_seen(sentence: str, element: str) -> None:
+    assert element in analyse(sentence, lang="en").elements
