@@ -764,12 +764,12 @@ _ELEMENTS: dict[str, re.Pattern[str]] = {
         r"informed|reported|status update|weekly update|sent (a|an|the) \w+ (update|summary|note)|let (them|him|her) know|"
         r"called the (client|customer)|shared (the|a|an|progress)|in the loop|kept \w+ (updated|posted|informed)|"
         r"(posted|sent|gave|wrote|shared) (a |an |the )?(\w+ ){0,2}(updates?|summar\w+|notes?|reports?)|"
-        r"told (him|her|them) (straight away|right away|immediately|what)|so nobody was surprised|"
+        r"told (him|her|them) (straight|right away|immediately|what|plainly|honestly|it was)|so nobody was surprised|"
         # the people it touched told, by phone, note or channel ("I rang the site manager that night")
         r"(rang|called|phoned|emailed|messaged|warned|alerted|notified|went (straight )?to) (the|my|our) ([\w'-]+ ){0,3}"
         r"(manager|supervisor|lead|client|customer|partners?|owner|director|officer|purser|representative|boss|chief)|"
         r"(sent|gave|posted|wrote|put) [^.!?]{0,30}\b(update|summary|message|e-?mail|bulletin)s?|copied (in )?(the|my|our) "
-        r"\w+|posted in the [\w-]+ (channel|group|chat)|told (him|her|them) (straight|plainly|honestly|it was))\b",
+        r"\w+|posted in the [\w-]+ (channel|group|chat))\b",
         r"보고|공유했|공유하|알렸|알려|안내|전달|연락",
     ),
     "blame": any_of(

@@ -96,9 +96,7 @@ def _gate(a: Analysis, rel: Relevance, competency: str) -> tuple[str, float] | N
         return "blame", 1.2
     if a.details.get("menu", 0) >= 2:
         return "menu", 1.0  # stories offered by title for the interviewer to pick, none told: no example given
-    if a.has("declined") and a.genre != "story":
-        return "no_example", 1.0
-    if a.has("no_example") and a.genre != "story":
+    if (a.has("declined") or a.has("no_example")) and a.genre != "story":
         return "no_example", 1.0  # "I don't think I've had to do that. I guess I'd stay calm": no example, however put
     if competency == "job_knowledge" and a.has("unknowing") and a.own_actions <= 1 and not _practised(a, competency):
         return "unknowing", 1.2  # "I don't really know the science side of it": the anchors' "I don't know"

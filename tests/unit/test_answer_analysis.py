@@ -1479,17 +1479,6 @@ def test_a_filler_heavy_spoken_answer_is_not_a_keyword_list() -> None:
     assert told.genre != "keyword_list", told.genre
 
 
-@pytest.mark.parametrize(("text", "lang", "element"), [
-    ("I suggested two fixes, costed both, and we picked the cheaper one because it could go in that week.", "en",
-     "alternatives"),
-    ("Tomás saw it differently: he wanted to rewrite the form, and I wanted to change the email.", "en",
-     "disagreement"),
-    ("팀장님은 인원을 늘리자고 하셨는데, 저는 오히려 동선을 바꾸는 게 먼저라고 봤어요.", "ko", "disagreement"),
-])
-def test_options_weighed_and_a_different_view_said_plainly_are_seen(text: str, lang: str, element: str) -> None:
-    assert element in analyse(text, lang=lang).elements
-
-
 def test_a_fix_handed_to_a_part_timer_after_an_apology_is_handed_over() -> None:
     q = "일이 잘못됐을 때 책임지고 해결한 경험을 말씀해 주세요."
     text = ("지난달에 저희 가게에서 아르바이트생이 예약을 두 번 받아서, 같은 시간에 손님 두 팀이 겹친 적이 있었어요. 저는 "
@@ -1497,15 +1486,6 @@ def test_a_fix_handed_to_a_part_timer_after_an_apology_is_handed_over() -> None:
             "했어요. 그 친구가 한 팀을 옆 방으로 옮기고 음료를 드려서 마무리됐어요.")
     told, judged = read(q, text, "ownership", "ko")
     assert judged.gate == "handed_over" and judged.level <= 2, (judged, told.elements)
-
-
-@pytest.mark.parametrize(("text", "element"), [
-    ("Before the fix we had about forty failed uploads a day. The month after the fix it was two or three.", "result"),
-    ("I keep one track per speaker, so the editor can level them apart.", "reasoning"),
-    ("I moved the mic closer to the floor for the second take.", "tools"),
-])
-def test_a_before_and_after_figure_a_purpose_and_a_microphone_are_seen(text: str, element: str) -> None:
-    assert element in analyse(text, lang="en").elements
 
 
 @pytest.mark.parametrize(("q", "text", "lang"), [
@@ -1521,25 +1501,32 @@ def test_know_how_that_cannot_be_put_into_words_is_no_knowledge_shown(q: str, te
     assert judged.gate == "unknowing" and judged.level < 1.5, (judged, told.elements)
 
 
-@pytest.mark.parametrize("sentence", [
-    "I rang the site manager that night and said the pegs were wrong.",
-    "I sent them a short daily update until it was closed.",
-    "I put a note in the growers' weekly bulletin so they knew why.",
-    "I posted in the incident channel that it was my change.",
-    "I wrote it up for the depot manager and copied in the shift leads.",
+@pytest.mark.parametrize(("text", "lang", "element"), [
+    # options weighed and a different view, said in plain words
+    ("I suggested two fixes, costed both, and we picked the cheaper one because it could go in that week.", "en",
+     "alternatives"),
+    ("Tomás saw it differently: he wanted to rewrite the form, and I wanted to change the email.", "en",
+     "disagreement"),
+    ("팀장님은 인원을 늘리자고 하셨는데, 저는 오히려 동선을 바꾸는 게 먼저라고 봤어요.", "ko", "disagreement"),
+    # a before-and-after figure, a purpose given with the step, a microphone
+    ("Before the fix we had about forty failed uploads a day. The month after the fix it was two or three.", "en",
+     "result"),
+    ("I keep one track per speaker, so the editor can level them apart.", "en", "reasoning"),
+    ("I moved the mic closer to the floor for the second take.", "en", "tools"),
+    # the people a problem touched kept informed
+    ("I rang the site manager that night and said the pegs were wrong.", "en", "stakeholders"),
+    ("I sent them a short daily update until it was closed.", "en", "stakeholders"),
+    ("I put a note in the growers' weekly bulletin so they knew why.", "en", "stakeholders"),
+    ("I posted in the incident channel that it was my change.", "en", "stakeholders"),
+    ("I wrote it up for the depot manager and copied in the shift leads.", "en", "stakeholders"),
+    # time given to a colleague, and outcomes plainly told
+    ("Our new planner was lost with the rota tool, so I spent two afternoons with her on it.", "en", "helped_others"),
+    ("I sat with him on the label printer until he could set a job up himself.", "en", "helped_others"),
+    ("In the write-up I made sure her name was on it, because the fix was really her idea.", "en", "helped_others"),
+    ("We got the boiler back in four days instead of the usual fortnight.", "en", "result"),
+    ("The mailing went out without a single complaint.", "en", "result"),
+    ("After the change there were no late objections from the insurers.", "en", "result"),
+    ("The residents' group voted to back the new bin route.", "en", "result"),
 ])
-def test_the_people_a_problem_touched_kept_informed_is_seen(sentence: str) -> None:
-    assert "stakeholders" in analyse(sentence, lang="en").elements
-
-
-@pytest.mark.parametrize(("sentence", "element"), [
-    ("Our new planner was lost with the rota tool, so I spent two afternoons with her on it.", "helped_others"),
-    ("I sat with him on the label printer until he could set a job up himself.", "helped_others"),
-    ("In the write-up I made sure her name was on it, because the fix was really her idea.", "helped_others"),
-    ("We got the boiler back in four days instead of the usual fortnight.", "result"),
-    ("The mailing went out without a single complaint.", "result"),
-    ("After the change there were no late objections from the insurers.", "result"),
-    ("The residents' group voted to back the new bin route.", "result"),
-])
-def test_time_given_to_a_colleague_and_plainly_told_outcomes_are_seen(sentence: str, element: str) -> None:
-    assert element in analyse(sentence, lang="en").elements
+def test_what_is_said_in_plain_words_is_seen(text: str, lang: str, element: str) -> None:
+    assert element in analyse(text, lang=lang).elements
