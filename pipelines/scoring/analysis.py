@@ -43,6 +43,10 @@ _EN_GROUP = re.compile(
     r"developers?|department|company|client|customer|vendor|doctors?|coordinator|owner|cto|ceo|pm|"
     r"designer|nurses?|teammates?|coworkers?|co-workers?|staff|people|guys|folks)\b"
 )
+# a machine as the subject: "the monitoring system flagged it", "our analysis module compared six months of data"
+_EN_MACHINE = re.compile(r"^(?:the|our|my|a|their|this|that)\s+(?:[\w-]+\s+){0,2}?(?:system|software|tool|algorithm|"
+                         r"dashboard|module|platform|automation|script|bot|chatbot|sensors?|monitoring|alarm|app|ai|"
+                         r"program|logic|controller|plc|bms|scada)\b")
 _EN_IRREGULAR_PAST = frozenset(
     """took went made ran led wrote built found chose set put cut got gave sent told showed brought kept began
     drove spoke sat met paid left thought sold taught caught bought won held did said saw knew became felt grew
@@ -150,6 +154,9 @@ def _en_subject(tokens: list[str], i: int, people: set[str]) -> tuple[str, int] 
     together = _EN_US.match(phrase)  # "the two of us tested", "both of us"
     if together:
         return "we", len(together.group(0).split())
+    machine = _EN_MACHINE.match(phrase)
+    if machine:
+        return "other", len(machine.group(0).split())
     found = _EN_GROUP.match(phrase)
     if found is None:
         # "the drivers said", "the baler jammed": someone or something else, never the candidate
@@ -258,6 +265,19 @@ def _delegated(tokens: list[str], i: int) -> int | None:
     return None
 
 
+_EN_ARRIVAL = frozenset("started joined arrived left began".split())
+_EN_TIME_WORD = frozenset("when time since before after until once".split())
+
+
+def _arrival_time(tokens: list[str], i: int) -> bool:
+    """"When I started, ...", "by the time I left it was 1.9": when they came or went, no act of the story."""
+    if tokens[i].lower() not in _EN_ARRIVAL or i < 2 or tokens[i - 2].lower() not in _EN_TIME_WORD:
+        return False
+    after = [t.lower() for t in tokens[i + 1:i + 3]]
+    return (not after or not after[0].isalpha() or after[0] in ("there", "here", "in", "at", "on", "as")
+            or (len(after) == 2 and after[1] in ("was", "were", "had")))
+
+
 def _en_clauses(text: str) -> list[Clause]:
     found: list[Clause] = []
     hypothetical = bool(_EN_HYPOTHETICAL_FRAME.search(text))
@@ -337,7 +357,7 @@ def _en_clauses(text: str) -> list[Clause]:
                 elif (low in _EN_WEAK or (i > 0 and tokens[i - 1].lower() in ("just", "mostly", "only", "merely")
                                            and actor == "self")
                       or (i + 1 < len(tokens) and tokens[i + 1].lower() in ("notes", "part"))
-                      or _EN_NOT_AN_ACT.match(" ".join(tokens[i:i + 5]))
+                      or _EN_NOT_AN_ACT.match(" ".join(tokens[i:i + 5])) or _arrival_time(tokens, i)
                       or (i + 1 < len(tokens) and actor == "self" and (tokens[i + 1].lower() == "you" or (
                           low in _EN_SPEECH and tokens[i + 1].lower() in ("before", "earlier", "above"))))):
                     kind = "weak"
@@ -356,12 +376,17 @@ def _en_clauses(text: str) -> list[Clause]:
 
 # --------------------------------------------------------------------------- who acted (Korean)
 _KO_SELF = re.compile(r"(^|\s)(제가|저는|저도|저만|저 혼자|저혼자|제 스스로|스스로|직접)(?=\s|$)")
-_KO_WE = re.compile(r"(^|\s)(저희(가|는|도|끼리)|저희\s+(\S+\s+)?\S+(이|가|은|는|에서|도|전체가)|"
+# a machine as the subject: "시스템이 세 가지 조치안을 비교해서", "저희 BMS가 먼저 잡아냈고"
+_KO_MACHINE = r"\S*(시스템|모듈|로직|프로그램|대시보드|알고리즘|센서|챗봇|자동화|AI|BMS|ERP|MES|PLC)"
+_KO_WE = re.compile(rf"(^|\s)(저희(가|는|도|끼리)|저희\s+(\S+\s+)?(?!{_KO_MACHINE}(이|가|은|는))\S+(이|가|은|는|에서|도|전체가)|"
                     r"우리(가|는|끼리)|우리\s+(\S+\s+)?\S+(이|가|은|는|에서)|"
                     r"팀원들(이|은|도|과 함께)|다\s*같이|모두(가|들)?(?=\s))")
 _KO_OTHER = re.compile(r"(^|\s)(\S+님(이|께서|은|들이|들은)|(한|그|다른|어떤|저) 분(이|은|께서)|선배(들)?(이|가|는|들이)|"
                        r"상사(가|는)|매니저(가|는)|경영진(이|은)|회사(가|는)|누군가(가)?|다른\s*(팀|부서)(이|에서|은)|그분(이|은)|고객(이|사가|사는)|"
-                       r"동료(가|들이|는)|담당자(가|는)|엔지니어(가|들이|는)|\S+(팀|부서)(이|은|에서|장이))(?=\s|$)")
+                       r"동료(가|들이|는)|담당자(가|는)|엔지니어(가|들이|는)|\S+(팀|부서)(이|은|에서|장이)|"
+                       # head office, part-timers, staff, contractors and machines
+                       r"본사(에서|가|는|측에서)|알바(생)?(들)?(이|가|은|는|도)|직원(들)?(이|은|도)|작업자(들)?(이|가|는)|"
+                       r"(업체|협력사)(가|에서|는)|" + _KO_MACHINE + r"(이|가|은|는))(?=\s|$)")
 # "팀장님이 말씀하신 대로 [제가] 예약해서": someone's word the speaker acted on, not that person's act
 _KO_AS_THEY_SAID = re.compile(r"\S+(님이|께서)\s+(\S+\s+){0,2}?\S*(신|주신|준|한)\s*(대로|것처럼)")
 _KO_HABITUAL = re.compile(r"항상|언제나|매번|(일|근무|적용|실천|노력|활용)해\s?왔")
@@ -404,10 +429,14 @@ def _ko_parts(sentence: str) -> list[str]:
     """A sentence cut after each connective ending (-고, -는데, -어서, -지만...) and at commas."""
     parts: list[str] = []
     current: list[str] = []
-    for word in sentence.split():
+    words = sentence.split()
+    for at, word in enumerate(words):
         current.append(word)
         bare = word.rstrip(",")
-        if word.endswith(",") or (_KO_CONNECTIVE_END.search(bare) and not _KO_NOT_CONNECTIVE.search(bare)):
+        # "제가 끌고 간 프로젝트였고": -고 before 간/온 is one verb describing what follows, no clause of its own
+        compound = bare.endswith("고") and at + 1 < len(words) and words[at + 1] in ("간", "온")
+        if word.endswith(",") or (_KO_CONNECTIVE_END.search(bare) and not _KO_NOT_CONNECTIVE.search(bare)
+                                  and not compound):
             parts.append(" ".join(current).rstrip(","))
             current = []
     if current:
@@ -495,8 +524,10 @@ _STOPPED_THERE = any_of(
 # speaks of habit or of what they would do.
 # A first sentence that plans or supposes ("입사하게 되면 ... 파악하겠습니다") places nothing in time.
 _KO_HABIT = re.compile(r"항상|늘\s|보통|평소|매번|언제나|겠|라면|다면|(으|하|되)면(?!서)")
-# a wish or a belief is no event of the story ("선배님 같은 정비사가 되고 싶어요", "...라고 생각합니다")
-_KO_WISH = re.compile(r"싶(어|습|다|네|은)|생각(합니다|해요|하고 있)|믿(습니다|어요)|바랍니다|원(합니다|해요)")
+# a wish or a belief is no event of the story ("선배님 같은 정비사가 되고 싶어요", "...라고 생각합니다"), nor is
+# speaking to the interviewer ("제 대표 성과로 말씀드립니다")
+_KO_WISH = re.compile(r"싶(어|습|다|네|은)|생각(합니다|해요|하고 있)|믿(습니다|어요)|바랍니다|원(합니다|해요)|"
+                      r"(다|라)고 (봅니다|봐요)|말씀드(립니다|려요)")
 
 
 def _ko_narrated(text: str, found: list[Clause]) -> list[Clause]:
@@ -693,7 +724,8 @@ _ELEMENTS: dict[str, re.Pattern[str]] = {
         r"traces?|traced|measured|hypothes\w+|experiment\w*|a/b|benchmark\w*|reproduc\w+|investigat\w+|"
         r"diagnos\w+|bottleneck|analy[sz]\w*|found (that|the|out)|turned out|showed (that|the)|real issue|"
         r"went through|looked at (which|the data|why)|figured out|narrowed|isolated|pulled the|checked (the|which)|"
-        r"(started|began|kept) (logging|a log)|logged (every|each)|"
+        r"(started|began|kept) (logging|a log)|logged (every|each)|(writing|wrote|noting|noted|recording|recorded) (down )?every|"
+        r"i could see (that )?(nearly |almost )?(all|most|every|each)|"
         r"only (happened|happens|happen|occurred|failed|fails) (when|on|at|after|if|with))\b",
         r"원인|때문|로그|프로파일|지표|데이터|측정|가설|실험|재현|분석|병목|추적|확인해\s*보니|보니|찾았|알게|드러났",
     ),
@@ -715,7 +747,10 @@ _ELEMENTS: dict[str, re.Pattern[str]] = {
     ),
     "tradeoff": any_of(
         r"\b(trade-?offs?|at the cost of|constraints?|the downside|cost (against|versus|vs)|unsafe|risk of|"
-        r"would have (slowed|cost|broken|moved)|not the right choice|limits?)\b",
+        r"would have (slowed|cost|broken|moved)|not the right choice|limits?|limitations?|"
+        # where the method stops being enough ("the analyser's not everything", "it won't tell you about spillage")
+        r"(isn'?t|is not|'s not) everything|(won'?t|doesn'?t|can'?t|will not|does not|cannot) tell you|"
+        r"only (sees|measures|tells you|shows you|picks up))\b",
         r"절충|트레이드오프|제약|비용과|감수|포기하|위험|한계|대신 .{0,20}(포기|감수)|부담",
     ),
     "verification": any_of(
@@ -729,7 +764,8 @@ _ELEMENTS: dict[str, re.Pattern[str]] = {
         r"\b(learn(ed|t)|lesson|taught me|next time|in hindsight|looking back|i now|now i|i would now|"
         r"differently|realized|realised|since then i|changed how i|i took from|what i took|made me|"
         r"i should have|habit|today i would|i always .{0,30} now|if i did it again|if i were to do it again|"
-        r"next time i'?d|since then,? (i|anything i)|the lesson (for me )?was|honestly the lesson)\b",
+        r"next time i'?d|since then,? (i|anything i)|the lesson (for me )?was|honestly the lesson|"
+        r"(do|doing) (it |things )?different now|different now is)\b",
         r"배웠|배운 점|배운 (건|것|게)|교훈|깨달|다음부터|돌아보|다시 한다면|반성|지금은|습관|이후로 저는|그 뒤로 저는|그때부터",
     ),
     "initiative": any_of(
@@ -813,19 +849,24 @@ _ELEMENTS: dict[str, re.Pattern[str]] = {
         r"\b(disagree\w*|conflict|argued|pushed back|objected|different (view|opinion)s?|concerns?|tension|"
         r"wanted .{1,40} but|was worried|compromise|common ground|didn'?t agree|did not agree|clash\w*|"
         r"standoff|saw it differently|(thought|felt) (the opposite|otherwise)|wasn'?t comfortable|not comfortable|"
-        r"blam\w+ each other|frustrat\w+|refus\w*|rejected|"
+        r"blam\w+ each other|frustrat\w+|refus\w*|rejected|(nobody|no one) would listen|"
+        # each side's word against the other's ("they said we left it dirty and we said they did")
+        r"(they|he|she) said (we|it was (us|our))\b[^.!?]{0,60}\bwe said (they|it was (them|their))|"
         r"(wouldn'?t|didn'?t|did not|would not) accept)\b",
         r"의견(이|이 크게)? ?(달랐|갈렸|차이)|반대|갈등|우려|걱정|원했고|충돌|이견|타협|절충|부딪|마찰|불만|탓하|"
         r"공격받는|입장 차이|입장이 (달|엇갈)|(저는|제 생각은|저로서는) 오히려|(생각|보는 눈|시각)이 (좀 )?달랐|"
-        r"다르게 (봤|생각했)",
+        r"다르게 (봤|생각했)|탓이(라|라고)|서로 말이 안 통",
     ),
     "resolution": any_of(
         r"\b(agreed|(we|they|both|all) agree|compromise|common ground|middle ground|we settled|aligned on|found a way|"
         r"proposed|listened|ask(ed)? (him|her|them|what|why)|understand (his|her|their)|sat (down )?with (him|her|them)|"
         r"tested (both|the two|two) (versions|options|ways)|went with (his|hers|theirs|her|their)|talked it through|"
-        r"met (him|her|them) halfway|settled on)\b",
+        r"met (him|her|them) halfway|settled on|split the difference|"
+        r"went (over |down |up )?to see (him|her|them|the|their|our|his)|"
+        r"(went|looked) (through|over|at) (the|their|our|both) (\w+ ){0,3}(data|numbers|figures|logs|records|readings|"
+        r"results) together)\b",
         r"합의|타협|절충|정했|제안|들어\s*보|여쭤|물어|이해하게|안을 (따랐|받아들|채택)|의견을 (반영|수용|받아들)|"
-        r"같이 (테스트|시험)해|직접 만나",
+        r"같이 (테스트|시험)해|직접 (만나|찾아가)|서로 (맞췄|맞추|양보)|기로 (서로 )?(맞췄|합의)",
     ),
     "helped_others": any_of(
         r"\b(mentor\w*|coach\w*|paired with|helped (him|her|them|a|the|my)|unblock\w*|credit|trained (him|her|them|the)|"
@@ -958,12 +999,15 @@ _ELEMENTS: dict[str, re.Pattern[str]] = {
         r"lean (manufacturing|method\w*)|six sigma|"
         r"thermometer|oscilloscope|stethoscope|ultrasound|x-rays?|borescope|dehumidifiers?|a/b test\w*|"
         r"mics?|microphones?|recorders?|"
+        # a named method of the trade ("the wing-down method", "a two-person lift technique")
+        r"(the|a) (?!same |usual |old |new |right |best |wrong |whole )([\w-]+ ){1,2}(method|technique|manoeuvre|maneuver)|"
         r"(?-i:(used|using|via) [A-Z][a-z]\w+)|"
         r"(used|using|with|ran|run|set up|built) (a|an|the|our|my) ([\w-]+ ){0,2}(camera|meter|gauge|scanner|tester|"
         r"detector|probe|analy[sz]er|monitor|kit|app|software|tool|machine|jig|log|sheet|model|method|technique|"
         r"checklist|spreadsheet|template|protocol|procedure|framework|scale|device|instrument)s?)\b",
         r"인덱스|캐시|쿼리|배치|스레드|병렬|비동기|커넥션|풀|레디스|카프카|쿠버네티스|모델|알고리즘|기법|회귀|예측|"
         r"부스팅|평균|자동화|매크로|함수|대시보드|체크리스트|양식|템플릿|엑셀|센서|측정기|계측기|탐침|게이지|테스터|스캐너|"
+        r"매뉴얼|공구|장비|\S+ 모드|점검 ?(순서|항목|루틴|표)|\S*초 점검|"
         r"(?-i:[A-Za-z][A-Za-z0-9+#.]+)(?=\s?[가-힣])",
     ),
 }

@@ -202,7 +202,8 @@ _VERDICT = any_of(
 _ASKS_OR_SETTLES = any_of(
     r"\b(please|kindly|should|must|need(s)? to|has to|have to|be (logged|recorded|marked|rated|scored|graded|treated|"
     r"classified)|deserves?|merits?|earns?|is (a|an) (five|5)|settled|approved|override|assign|award|give|mark|rate|rank|"
-    r"record|log|treat|classify|conclude|satisf(y|ies)|benchmarked|calibrat\w*|copy|put (that|it|this) down)\b",
+    r"record|log|treat|classify|conclude|satisf(y|ies)|benchmarked|calibrat\w*|copy|put (that|it|this) down|"
+    r"(figure|number|score|mark) to (put|write|enter|note) down|write (that|it|this) down)\b",
     r"(주세요|주십시오|바랍니다|부탁|하세요|하십시오|해야|내려야|처리|확정|고정|입력|기록|분류|알려드립니다|해당함|해당합니다|"
     r"확인되었|확인됐|나와야|되어야|돼야|들어가면 됩니다|"
     r"충족합니다|체크)",
@@ -225,7 +226,10 @@ _MACHINE_READER = re.compile(
 _TOP_MARK = re.compile(
     r"\b(five|5)[- ]out[- ]of[- ](five|5)\b(?!([- ][a-z]+){1,2}s\b)|"
     r"\b(rating|score|mark|grade) of (five|5|ten|10|a hundred|100)\b|"
-    r"\b(full|top) marks\b|\bfive[- ]stars?\b|\b(a|the) (perfect|top|highest) (score|rating|mark|grade)\b", re.IGNORECASE)
+    r"\b(full|top) marks\b|\bfive[- ]stars?\b|\b(a|the) (perfect|top|highest) (score|rating|mark|grade)\b|"
+    # "(a reviewer) that scores answers like this one a five"
+    r"\b(scores?|rates?|marks?|grades?|gives?) ([\w']+ ){0,4}(a|as a) (five|5)"
+    r"(?=\s*([,.;:!?)]|$)|\s+(and|so|overall|then|too|please)\b)", re.IGNORECASE)
 
 
 def _instructs_scorer(sentence: str) -> bool:

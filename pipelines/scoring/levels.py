@@ -42,7 +42,8 @@ LADDERS: dict[str, dict[int, tuple[tuple[str, ...], ...]]] = {
     },
     "job_knowledge": {
         4: (("reasoning", "alternatives"), ("measure", "verification")),
-        5: (("alternatives",), ("learning",)),
+        # the anchor: "compares alternatives and their limits, knows when not to use the approach"
+        5: (("alternatives", "tradeoff"), ("learning",)),
     },
 }
 DEFAULT_LADDER = LADDERS["problem_solving"]

@@ -1530,3 +1530,86 @@ def test_know_how_that_cannot_be_put_into_words_is_no_knowledge_shown(q: str, te
 ])
 def test_what_is_said_in_plain_words_is_seen(text: str, lang: str, element: str) -> None:
     assert element in analyse(text, lang=lang).elements
+
+
+@pytest.mark.parametrize(("q", "text", "lang"), [
+    ("Tell me about a time you found the root cause of a fault.",
+     "Last summer our cold store kept creeping up in temperature. The monitoring system flagged it first, the "
+     "analytics module compared three months of readings and pinned it on a sticking defrost valve, and the "
+     "control software changed the defrost cycle by itself. The dashboard showed minus twenty again by the "
+     "evening. I acknowledged the alarm and forwarded the report to my manager.", "en"),
+    ("설비 문제의 원인을 찾아 해결한 경험을 말씀해 주세요.",
+     "작년 여름에 냉동창고 온도가 자꾸 올라간 적이 있습니다. 저희 관제 시스템이 먼저 이상을 잡았고, 분석 프로그램이 석 달치 "
+     "기록을 비교해서 제상 밸브 문제로 판단했습니다. 자동 제어 로직이 제상 주기를 바꿨고, 대시보드가 저녁에 영하 20도로 "
+     "돌아온 걸 보여 줬습니다. 저는 알람을 확인하고 보고서를 과장님께 전달했습니다.", "ko"),
+])
+def test_what_a_machine_found_and_fixed_is_not_the_candidates(q: str, text: str, lang: str) -> None:
+    told, judged = read(q, text, "problem_solving", lang)
+    assert told.own_actions <= 2 and judged.level <= 2, (told.clauses, judged)
+
+
+def test_when_they_started_and_left_is_no_act_of_theirs() -> None:
+    q = "Tell me about a time you went beyond your role to fix something."
+    text = ("Well, the figures say it. When I started there, food waste was eighty kilos a week, and by the time I "
+            "left it was thirty. The hygiene rating went from three to five and staff turnover halved. The owner "
+            "called it the best year the place had had. I'd say that shows how I take ownership.")
+    told, judged = read(q, text, "ownership")
+    assert told.own_actions == 0 and judged.level <= 2, (told.clauses, judged)
+
+
+def test_a_team_project_claimed_by_percentage_is_the_teams() -> None:
+    q = "본인이 주도해서 성과를 냈던 경험을 말씀해 주세요."
+    text = ("작년에 물류 창고에 자동 분류기를 도입하는 프로젝트가 있었습니다. 저희 팀이 업체를 골랐고, 설치 일정을 짰고, "
+            "시범 운영을 두 번 했고, 오분류율이 4%에서 1%로 줄었습니다. 제 몫은 60% 정도였다고 봅니다. "
+            "과장님이 20%, 나머지는 현장 분들입니다. 사실상 제가 이끌고 간 프로젝트였고, 그래서 대표 성과로 말씀드립니다.")
+    told, judged = read(q, text, "ownership", "ko")
+    assert told.own_actions == 0 and judged.gate == "we_only" and judged.level <= 2, (told.clauses, judged)
+
+
+def test_head_office_and_a_part_timer_acting_are_someone_else_in_korean() -> None:
+    text = ("편의점 점장으로 일할 때 새벽에 결제가 한 시간 동안 안 된 적이 있었어요. 본사에서 밤사이에 포스 프로그램을 "
+            "업데이트했고, 알바생이 재부팅 순서를 몰라서 손님들이 그냥 돌아가셨어요. "
+            "그건 본사 문제라서 매장에서는 할 수 있는 게 없었어요. 그날 정말 힘들었어요.")
+    told, judged = read(Q_OWN_KO, text, "ownership", "ko")
+    assert told.own_actions == 0 and judged.level <= 1.5, (told.clauses, judged)
+
+
+@pytest.mark.parametrize(("q", "text", "lang"), [
+    ("다른 팀과 의견이 부딪혔던 경험과 어떻게 풀었는지 말씀해 주세요.",
+     "포장팀은 저희가 라벨을 늦게 준다고 하고, 저희는 포장팀이 순서를 바꾼 탓이라고 하고, 서로 말이 안 통했어요. 그래서 제가 "
+     "포장팀 반장님을 직접 찾아가서 일주일치 출고 기록을 보여 드렸어요. 라벨은 전날 오후 4시까지 넘기고, 포장팀은 순서를 안 "
+     "바꾸기로 서로 맞췄어요. 그다음 달부터 출고 지연이 주 5건에서 1건으로 줄었어요.", "ko"),
+    ("Tell me about a time you sorted out a disagreement with another shift.",
+     "The night shift said we left the fillers dirty and we said they did, and nobody would listen to anybody. So I "
+     "went over to see their supervisor, and we looked at the cleaning records together. We split the difference: "
+     "we clean the fillers at handover and they do the conveyors. The complaints stopped within a fortnight.", "en"),
+])
+def test_a_mutual_standoff_that_is_worked_out_is_no_dismissal(q: str, text: str, lang: str) -> None:
+    told, judged = read(q, text, "collaboration", lang)
+    assert judged.gate != "dismissive" and "worked_through" in told.elements and judged.level >= 3.5, (judged,
+                                                                                                      told.elements)
+
+
+@pytest.mark.parametrize(("text", "lang", "element"), [
+    ("So I started writing down every discrepancy with the time and the till.", "en", "analysis"),
+    ("After three weeks I could see nearly all of them were bar charges.", "en", "analysis"),
+    ("I teach the wing-down method for the last part of the approach.", "en", "tools"),
+    ("수입 전기차라 출발 전에 원페달 모드부터 껐어요.", "ko", "tools"),
+    ("The analyser isn't everything: it won't tell you about spillage.", "en", "tradeoff"),
+    ("And what I do different now is zero it outside, in fresh air.", "en", "learning"),
+])
+def test_how_they_found_it_what_they_used_and_where_it_stops_are_seen(text: str, lang: str, element: str) -> None:
+    assert element in analyse(text, lang=lang).elements
+
+
+def test_job_knowledge_with_the_methods_limits_and_a_lesson_reaches_five() -> None:
+    q = "How do you use a moisture meter on a survey, and where did it matter?"
+    text = ("On every damp survey I take readings with a pin meter along the wall at fixed heights, and I mark them "
+            "on a sketch, because the pattern tells you more than one number. Last spring a flat had a damp patch "
+            "by the window. The readings were high at the bottom and dry above a metre, so I lifted the skirting and "
+            "found the cavity bridged with mortar. The builder cleared it, and a month later the readings were down "
+            "from over thirty percent to twelve. The meter isn't everything though: it reads salts as water, so on "
+            "old plaster it won't tell you the truth, and there I drill and test a sample instead. What I do "
+            "different now is check the meter on a dry block before every job.")
+    told, judged = read(q, text, "job_knowledge")
+    assert judged.level >= 4.5, (judged, told.elements)
