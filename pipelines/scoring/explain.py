@@ -21,6 +21,7 @@ ELEMENT_LABELS: dict[str, dict[str, str]] = {
         "audience": "adapting the message to the audience", "numbers": "concrete numbers",
         "situation": "the situation, told in order", "tools": "the tools or techniques used",
         "example": "one specific example of their own", "steps": "the concrete steps they took",
+        "tradeoff": "the limits or trade-offs of their approach",
     },
     "ko": {
         "action": "본인의 구체적 행동", "result": "결과", "measure": "수치로 확인된 결과",
@@ -32,6 +33,7 @@ ELEMENT_LABELS: dict[str, dict[str, str]] = {
         "worked_through": "이견이나 의존 관계를 풀어낸 과정", "helped_others": "동료의 성공을 도운 일",
         "audience": "청중에 맞춘 전달", "numbers": "구체적인 수치", "situation": "순서 있게 설명한 상황",
         "tools": "사용한 도구나 기법", "example": "본인의 구체적인 사례 하나", "steps": "구체적으로 밟은 단계",
+        "tradeoff": "방법의 한계나 절충",
     },
 }
 GATE_TEXT: dict[str, dict[str, str]] = {

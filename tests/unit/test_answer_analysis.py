@@ -1613,3 +1613,5 @@ def test_job_knowledge_with_the_methods_limits_and_a_lesson_reaches_five() -> No
             "different now is check the meter on a dry block before every job.")
     told, judged = read(q, text, "job_knowledge")
     assert judged.level >= 4.5, (judged, told.elements)
+    _, rationale, _ = score(Scorer(rubric=RUBRIC), q, text, "job_knowledge")
+    assert "the limits or trade-offs of their approach" in rationale, rationale  # what it credits, it names
