@@ -265,7 +265,7 @@ def _delegated(tokens: list[str], i: int) -> int | None:
     return None
 
 
-_EN_ARRIVAL = frozenset("started joined arrived left began".split())
+_EN_ARRIVAL = frozenset("started arrived left began".split())  # "joined" is in _EN_WEAK already
 _EN_TIME_WORD = frozenset("when time since before after until once".split())
 
 

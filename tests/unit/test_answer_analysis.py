@@ -1527,6 +1527,13 @@ def test_know_how_that_cannot_be_put_into_words_is_no_knowledge_shown(q: str, te
     ("The mailing went out without a single complaint.", "en", "result"),
     ("After the change there were no late objections from the insurers.", "en", "result"),
     ("The residents' group voted to back the new bin route.", "en", "result"),
+    # how the cause was found, a method of the trade, where a tool stops being enough, what they do differently now
+    ("So I started writing down every discrepancy with the time and the till.", "en", "analysis"),
+    ("After three weeks I could see nearly all of them were bar charges.", "en", "analysis"),
+    ("I teach the wing-down method for the last part of the approach.", "en", "tools"),
+    ("수입 전기차라 출발 전에 원페달 모드부터 껐어요.", "ko", "tools"),
+    ("The analyser isn't everything: it won't tell you about spillage.", "en", "tradeoff"),
+    ("And what I do different now is zero it outside, in fresh air.", "en", "learning"),
 ])
 def test_what_is_said_in_plain_words_is_seen(text: str, lang: str, element: str) -> None:
     assert element in analyse(text, lang=lang).elements
@@ -1588,18 +1595,6 @@ def test_a_mutual_standoff_that_is_worked_out_is_no_dismissal(q: str, text: str,
     told, judged = read(q, text, "collaboration", lang)
     assert judged.gate != "dismissive" and "worked_through" in told.elements and judged.level >= 3.5, (judged,
                                                                                                       told.elements)
-
-
-@pytest.mark.parametrize(("text", "lang", "element"), [
-    ("So I started writing down every discrepancy with the time and the till.", "en", "analysis"),
-    ("After three weeks I could see nearly all of them were bar charges.", "en", "analysis"),
-    ("I teach the wing-down method for the last part of the approach.", "en", "tools"),
-    ("수입 전기차라 출발 전에 원페달 모드부터 껐어요.", "ko", "tools"),
-    ("The analyser isn't everything: it won't tell you about spillage.", "en", "tradeoff"),
-    ("And what I do different now is zero it outside, in fresh air.", "en", "learning"),
-])
-def test_how_they_found_it_what_they_used_and_where_it_stops_are_seen(text: str, lang: str, element: str) -> None:
-    assert element in analyse(text, lang=lang).elements
 
 
 def test_job_knowledge_with_the_methods_limits_and_a_lesson_reaches_five() -> None:
