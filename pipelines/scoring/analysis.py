@@ -36,6 +36,7 @@ _EN_NOT_A_NAME = frozenset("""then so and but finally eventually later afterward
     obviously luckily unfortunately fortunately yesterday today everything nothing something that this it what which
     who when where why how there here yes yeah okay ok right well sure um uh""".split())
 _EN_PREPOSITION = frozenset("to with for from at of by in on".split())  # no subject follows one
+_EN_YOU = {"you", "you'd", "you've", "you'll"}
 _EN_THING = {"it"}  # a subject only where a clause starts ("when it reached me"), never as an object ("fixed it")
 _EN_GROUP = re.compile(
     r"^(?:the|our|my|a|their|another|his|her|one|two|three|some|other)\s+(?:(\w+(?:-\w+)?)\s+)?"
@@ -71,6 +72,8 @@ _EN_WEAK = frozenset(
 # a word right after one of these is an adjective or a noun ("a structured mindset", "my finished report")
 _EN_DETERMINER = frozenset("a an the my our your their his its".split())
 _EN_DEGREE = frozenset("most more less very too highly quite".split())
+# "stay calm and be structured", "it's resolved": a state, not an act
+_EN_BE = frozenset({"be", "being", "it's", "that's", "what's"})
 # "I stayed out of it", "I got Employee of the Month": no act of the story
 _EN_NOT_AN_ACT = re.compile(r"(stayed|kept) out\b|(got|won|received|earned) (\w+ ){0,3}(award|prize|of the (month|quarter|"
                             r"year)|recognition|recognised|recognized|promoted|promotion|bonus)\b", re.IGNORECASE)
@@ -142,6 +145,8 @@ def _en_subject(tokens: list[str], i: int, people: set[str]) -> tuple[str, int] 
         return "other", 1
     if word in _EN_THING and (i == 0 or tokens[i - 1].lower() in _EN_CLAUSE_START):
         return "none", 1
+    if word in _EN_YOU and (i == 0 or tokens[i - 1].lower() in _EN_CLAUSE_START):
+        return "none", 1  # "if you asked anyone": the listener, or anyone, never the candidate's act
     if tokens[i] in people:  # "Mina would finish the statement", "Priya agreed"
         return "other", 1
     # a name with its role in commas before the verb: "Lee, our chargehand, checked the jig"
@@ -278,6 +283,14 @@ def _arrival_time(tokens: list[str], i: int) -> bool:
             or (len(after) == 2 and after[1] in ("was", "were", "had")))
 
 
+def _took_a_look(tokens: list[str], i: int) -> int:
+    """Tokens of "had a look", "took a closer look" starting at ``i`` (0 when none)."""
+    words = [t.lower() for t in tokens[i:i + 4]]
+    if len(words) < 3 or words[0] not in ("had", "took") or words[1] != "a":
+        return 0
+    return 3 if words[2] == "look" else 4 if len(words) == 4 and words[3] == "look" else 0
+
+
 def _en_clauses(text: str) -> list[Clause]:
     found: list[Clause] = []
     hypothetical = bool(_EN_HYPOTHETICAL_FRAME.search(text))
@@ -334,7 +347,7 @@ def _en_clauses(text: str) -> list[Clause]:
                 found.append(Clause(actor, tokens[i + 1], "generic" if pending_modal else "past", index))
                 i += 2
                 continue
-            elif (i > 0 and tokens[i - 1].lower() in _EN_DEGREE | _EN_DETERMINER) or (  # "where needed": no actor
+            elif (i > 0 and tokens[i - 1].lower() in _EN_DEGREE | _EN_DETERMINER | _EN_BE) or (  # "where needed": no actor
                     i > 0 and tokens[i - 1].lower() in ("as", "where", "if") and (
                         i + 1 == len(tokens) or not tokens[i + 1].isalpha() or tokens[i + 1].lower() in ("and", "or"))) or (
                     low == "let" and i + 1 < len(tokens) and tokens[i + 1].lower() in ("me", "us")):
@@ -343,6 +356,10 @@ def _en_clauses(text: str) -> list[Clause]:
                     (step := _delegated(tokens, i + 1)) is not None):
                 found += [Clause("self", low, "weak", index), Clause("other", tokens[step].lower(), "past", index)]
                 i = step + 1
+                continue
+            elif (look := _took_a_look(tokens, i)) and actor in ("self", "we") and not pending_modal:
+                found.append(Clause(actor, "looked", "past", index))  # "I had a look at it": they looked into it
+                i += look
                 continue
             elif (low == "had" and actor in ("self", "we") and i + 2 < len(tokens) and tokens[i + 1] == "to"
                   and _en_present(tokens[i + 2])):  # "I had to tell her", "we had to shut the line": an act
@@ -403,7 +420,7 @@ _KO_PAST = _KoPast()
 _KO_NOT_AGENT = re.compile(
     r"^(되|됐|되었|되어|되고|되면서|돼|줄었|줄어|늘었|늘어|났|생겼|생기|걸렸|걸리|느려|느렸|많았|적었|좋았|힘들었|어려웠|"
     r"있었|없었|있고|없고|있는데|없는데|이었|였|같|싶었|달랐|컸|작았|높았|낮았|빨라|빨랐|올랐|떨어졌|떨어지|멈췄|멈추|"
-    r"밀렸|터졌|끊겼|몰렸|나왔|나갔|돌아왔|돌아갔|돌아가|굴러갔|올랐|내려갔|들어갔|넘어갔|사라졌|바뀌었|바뀌|이어졌|"
+    r"밀렸|터졌|끊겼|몰렸|나왔|나갔|돌아왔|돌아갔|돌아가|굴러갔|올랐|내려갔|들어갔|넘어갔|사라졌|바뀌었|바뀌|이어졌|떨어져|끝났|"
     r"길어|짧아|유지됐|유지되|복구됐|통과됐|입사)"
 )
 _KO_VERB_YEOT = re.compile(r"(줄|높|늘|보|붙|모|쌓|먹|기울|들|숙|끓|녹|절|재)였")  # verbs whose past is -였-
@@ -411,7 +428,7 @@ _KO_COPULA = re.compile(r"(이었|였)(습니다|고|는데|지만|으며|어서
 _KO_QUOTE = re.compile(r"(다고|라고|냐고|자고|이라고)$")
 _KO_WEAK = re.compile(r"(지켜보|지켜봤|메모|배웠|배우|참석|참여|따랐|기다렸|구경|보기만|느꼈|보면서|하던 일|제 자리에서|제 일만|"
                       r"(챙겨|비춰|건네|잡아|받쳐|들어) ?드[리렸려]|"
-                      r"옆에서\s*(봤|보|지켜)|\S+만\s*(했|하고|해서)|받아서\s*\S*\s*적용만|"
+                      r"옆에서\s*(봤|보|지켜)|\S+만\s*(했|하고|해서)|받아서\s*\S*\s*적용만|회의록(을|를)?\s?(정리|작성|써)|"
                       # what was given to them: instructions, data, approval, training ("지시받았고", "교육을 받았고")
                       r"(지시|전달|보고|교육|승인|칭찬|허락|안내|결재|제안서를)\s?(을|를)?\s?받(았|아|고|은))")
 _KO_GENERIC = re.compile(r"(생각합니다|생각해요|믿습니다|믿어요|노력합니다|노력해요|편입니다|중요합니다|중요하다고|"
@@ -670,11 +687,19 @@ _NEGATABLE = frozenset({"analysis", "alternatives", "reasoning", "tradeoff", "ve
                         "stakeholders", "initiative"})
 
 
+# "I stayed on with one of them and we put the bars in": that "we" is the candidate and the one they named
+_EN_JOINT = re.compile(r"\bi (\w+ ){1,3}with (one|two|a couple|some|a few) of (them|the \w+|my \w+)\b[^.!?]*\band we\b|"
+                       r"\bi (\w+ ){1,3}with (him|her)\b[^.!?]*\band (the two of us|we)\b", re.IGNORECASE)
+
+
 def clauses(text: str, lang: str) -> list[Clause]:
     found = _ko_narrated(text, _ko_clauses(text)) if lang == "ko" else _en_told(text, _en_clauses(
         _EN_NEGATED.sub(" ", text)))
-    stopped = {i for i, s in enumerate(sentences(text)) if _STOPPED_THERE.search(s)}
+    parts = sentences(text)
+    stopped = {i for i, s in enumerate(parts) if _STOPPED_THERE.search(s)}
+    joint = {i for i, s in enumerate(parts) if lang == "en" and _EN_JOINT.search(s)}
     return [Clause(c.actor, c.verb, "weak", c.sentence) if c.actor == "self" and c.kind == "past" and c.sentence in stopped
+            else Clause("self", c.verb, c.kind, c.sentence) if c.actor == "we" and c.sentence in joint
             else c for c in found]
 
 
@@ -694,6 +719,7 @@ _ELEMENTS: dict[str, re.Pattern[str]] = {
         r"(was|were) back|came down|ended up|turned around|landed|secured|was approved|were approved|"
         r"corrected|put right|caught (it|them) before|before (it|they|the \w+) went out|recovered|arrived|"
         r"got to them|(they|she|he) (got|received) (everything|it)|signed off|went ahead|calmed down|"
+        r"(went|came|got) through (clean|fine|ok(ay)?|without)|"
         r"(was|were|is|are|got \w+) (down|up) to|(after|by|within) [^.]{0,30}\b(was|were|had (gone|dropped|fallen|risen)) "
         r"(only |just )?(under|below|over|above|less than|more than|down|up)\b|compared (with|to)|by the end of|"
         r"within (a|two|three|\w+) (days?|weeks?|months?)|"
@@ -717,7 +743,9 @@ _ELEMENTS: dict[str, re.Pattern[str]] = {
         r"없었|0건|이해하|맞췄|지켰|나갔|막았|적용됐|적용되었|좋아졌|빨라졌|안정|만족|돌아왔|잘 돌아갔|제때|일찍|"
         r"\S+(됐|되었)(습니다|어요|고|는데)|혼자서?\s.{0,20}(하셨|했|할 수 있)|잘 \S+고 (계셨|있었)|쓰이고 있|쓰고 있|"
         r"해졌|아졌|어졌|나아졌|수월|괜찮았|좋았|이어졌|오픈했|잡은 적|잡았|잡아냈|찾아냈|미리 막|예방했|방지했|올라갔|내려갔|"
-        r"반응이|반응도)",
+        r"반응이|반응도|내려왔|내려오(고|면서)|(뒤로|이후로?|부터는?|후로)\s.{0,30}한 번도 (안 |없)|"
+        # a threshold checked ("두 시간 안에 20도 밑으로 떨어지는지 한 달 동안 매일 재서 확인했어요")
+        r"(떨어지|내려가|넘지 않|유지되|들어오)는지\s.{0,30}확인했)",
     ),
     "analysis": any_of(
         r"\b(root cause|because|caused by|the cause|cause was|logs?|profil\w*|metrics?|dashboards?|data showed|"
@@ -726,11 +754,13 @@ _ELEMENTS: dict[str, re.Pattern[str]] = {
         r"went through|looked at (which|the data|why)|figured out|narrowed|isolated|pulled the|checked (the|which)|"
         r"(started|began|kept) (logging|a log)|logged (every|each)|(writing|wrote|noting|noted|recording|recorded) (down )?every|"
         r"i could see (that )?(nearly |almost )?(all|most|every|each)|"
-        r"only (happened|happens|happen|occurred|failed|fails) (when|on|at|after|if|with))\b",
+        r"only (happened|happens|happen|occurred|failed|fails) (when|on|at|after|if|with)|"
+        # what the checks showed, and the cause told apart from the obvious one ("it wasn't the dosing, it was the load")
+        r"(tests?|readings?|swabs?|samples?|checks?) (showed|came back)|it (wasn'?t|was not) (the )?[\w -]{1,25}, it was)\b",
         r"원인|때문|로그|프로파일|지표|데이터|측정|가설|실험|재현|분석|병목|추적|확인해\s*보니|보니|찾았|알게|드러났",
     ),
     "alternatives": any_of(
-        r"\b(options?|alternatives?|trade-?offs?|instead of|rather than|compared|weigh\w*|pros and cons|"
+        r"\b(options?|alternatives?|trade-?offs?|instead of|rather than|compared(?! (to|with))|weigh\w*|pros and cons|"
         r"constraints?|downside|at the cost|considered|ruled (it )?out|either .{1,40} or|chose|decided against|"
         r"the other (option|approach)|would have|thought about|think about (a|an|using)|looked at (two|three) options|"
         r"(two|three|a couple of|both) (possible )?(fixes|ways|approaches|solutions|routes|ideas)|costed (both|them|each|it "
@@ -886,6 +916,12 @@ _ELEMENTS: dict[str, re.Pattern[str]] = {
         r"their own (world|terms)|explained|one-page|slides?)\b",
         r"비전문가|청중|눈높이|비유|그림|예시|쉽게|용어 대신|설명|먼저 .{0,20}여쭤|자료",
     ),
+    # the message fitted to its listeners, beyond saying it was explained or had slides
+    "adapted": any_of(
+        r"\b(non-technical|without (a|the|my|any) \w*\s*background|in plain|plain language|analogy|diagram|drew|picture|"
+        r"walked \w+ through|asked what (she|he|they) (already )?knew|their own (world|terms)|one-page)\b",
+        r"비전문가|눈높이|비유|그림|쉽게|용어 대신|먼저 .{0,20}여쭤",
+    ),
     "vague_action": any_of(
         r"\b(looked into it|fixed it|sorted (it|things) out|took care of it|(?<!how i )(?<!how i'd )(?<!how we )handled it|"
         r"worked on it|figured it out|"
@@ -919,8 +955,18 @@ _ELEMENTS: dict[str, re.Pattern[str]] = {
     ),
     # asking to pass or to come back to it: no example is coming
     "declined": any_of(r"\b(can we (maybe )?(come back to|skip)|(i'?ll|let me) pass|skip this one|come back to (this|it)|"
-                       r"(my )?mind'?s? (gone |going |a bit )*blank|can'?t (really )?think of (one|a|an|any))\b",
-                       r"넘어가도 (될까요|되나요|되겠습니까|괜찮을까요)|생각이 (잘 )?안 나(네요|요|는데요)|머리가 하얘"),
+                       r"(my )?mind'?s? (gone |going |a bit )*blank|can'?t (really )?think of (one|a|an|any)|"
+                       # a principle offered in place of the case asked for
+                       r"(i'?d|i would) (rather|prefer) not (to )?(go into|get into|pick|give|name|talk about|single out) "
+                       r"(any|a|one)( one| single| specific| particular)? (case|example|story|instance|incident)s?)\b",
+                       r"넘어가도 (될까요|되나요|되겠습니까|괜찮을까요)|생각이 (잘 )?안 나(네요|요|는데요)|머리가 하얘|"
+                       r"(특정|구체적인|어느 한|하나의) (사례|예시|일화|경험)(를|을)? ?(하나 )?(말씀드리|드리|들|꼽)기보다(는)?"),
+    # the interview answer itself offered as the example ("the best example is the one happening right now")
+    "this_answer": any_of(r"\b(example|story|case) (is|would be) (the one )?(happening )?(right )?(now|here)\b|"
+                          r"\bthis (very )?(answer|interview|conversation)( itself| right now)? (is|would be|as) my "
+                          r"(example|story|case)\b|\bmy (example|story|case) is this (very )?(answer|interview|"
+                          r"conversation)\b",
+                          r"(지금|바로) 이 (면접|답변|대화|자리)(이|가|자체가)?\s?(바로\s)?(제\s)?(사례|예시|예)"),
     # the story ends where they passed the work on ("she took it from there"): the anchors' "stops when the task
     # is handed over"
     "handed_over": _STOPPED_THERE,
@@ -1241,8 +1287,12 @@ _FIGURE_FORGOTTEN = any_of(
 _NEVER_DONE = any_of(
     r"\b(never (actually )?(got )?(implemented|carried out|rolled out|put in place|went ahead)|(was|were) only "
     r"(ever )?(a )?(proposal|forecast|projection|estimate)|the (figures|numbers|results) (are|were) (my )?"
-    r"(estimates?|projections?|forecasts?))\b",
-    r"실제로\s*(적용|실행|도입|시행)(은|이|까지는)?\s*(안|못)\s*(됐|되었|했)|예상해서 계산|예상(치|한 값)(입니다|이에요|였)")
+    r"(estimates?|projections?|forecasts?)|"
+    # the problem went away by itself, before any of it was done ("문제는 자연스럽게 해소됐습니다")
+    r"(problem|issue)s? (just |then )?(went away|disappeared|cleared up) (on (its|their) own|by itself)|"
+    r"(resolved|sorted|fixed|solved) (itself|themselves)( out)?)\b",
+    r"실제로\s*(적용|실행|도입|시행)(은|이|까지는)?\s*(안|못)\s*(됐|되었|했)|예상해서 계산|예상(치|한 값)(입니다|이에요|였)|"
+    r"(문제|이슈)(는|가)\s*(\S+\s+)?(자연스럽게|저절로|자연히|알아서)\s*(해소|해결|풀렸|풀리|없어졌|사라졌)")
 # one vague action padded into a chain of bare verbs ("explained, informed, shared, communicated, ..."; "설명하고,
 # 안내하고, 전달하고, ..."): counted as vague actions, not as steps
 _VERB_CHAIN = any_of(r"\b(\w+ed,\s+){4,}(and\s+)?\w+ed\b", r"(\S+(하고|하며),?\s+){5,}")
@@ -1456,7 +1506,9 @@ _INTENTS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
             r"walked .{1,20} through|understand\w*|questions|(a |the )?picture (of|for)|diagram|told|tell|leaflet|plain|"
             r"meeting|session|email\w*|wrote|call\w*|asked|"
             r"announc\w*|microphone|briefed|briefing|spoke|talked)\b",
-            r"설명|그림(을|으로|까지|도)\s|예시|비유|보여|자료|이해|발표|알려|안내|말씀|전달|쉽게|질문|공지|문자"),
+            r"설명|그림(을|으로|까지|도)\s|예시|비유|보여|자료|이해|발표|알려|안내|말씀|전달|쉽게|질문|공지|문자|"
+            # said, wrote down for them, taught ("세 가지만 말했수다", "종이에 적어 드렸습니다")
+            r"(말|얘기|이야기)(했|해 ?(드렸|줬|주었))|(적어|써)\s?(드렸|줬|주었)|가르쳐 ?(드렸|줬|주었)|가르쳤"),
     ),
 }
 

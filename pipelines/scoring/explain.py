@@ -55,6 +55,8 @@ GATE_TEXT: dict[str, dict[str, str]] = {
                        "follow-through to the outcome.",
         "never_done": "The answer describes a plan or proposal that was never carried out, so nothing shows it worked.",
         "no_example": "The candidate has no example of this to give; general statements show nothing to rate.",
+        "this_answer": "The candidate offers this interview answer itself as the example; it tells no event from their "
+                       "work to rate.",
         "menu": "The candidate offered several stories by title and asked the interviewer to choose, but told none of "
                 "them; headlines and claimed outcomes are not an example.",
         "dismissive": "The answer dismisses colleagues instead of describing work with them.",
@@ -87,6 +89,7 @@ GATE_TEXT: dict[str, dict[str, str]] = {
         "handed_over": "맡은 부분을 넘긴 데서 지원자의 역할이 끝나, 주도성이나 결과까지 책임진 과정이 드러나지 않습니다.",
         "never_done": "실제로 실행되지 않은 계획이나 제안을 설명한 답변이어서, 효과가 있었는지 드러나지 않습니다.",
         "no_example": "해당하는 경험이 없다고 하고 일반적인 생각만 말해 평가할 근거가 없습니다.",
+        "this_answer": "지금 이 면접 답변 자체를 사례로 내세울 뿐, 평가할 실제 업무 경험을 말하지 않았습니다.",
         "menu": "여러 사례의 제목과 결과만 늘어놓고 면접관에게 고르라고 했을 뿐, 어느 것도 실제로 이야기하지 않아 "
                 "평가할 사례가 없습니다.",
         "dismissive": "함께 일한 과정을 설명하지 않고 동료를 깎아내렸습니다.",

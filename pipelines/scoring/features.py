@@ -163,10 +163,17 @@ _INJECTION = any_of(
     r"(평가|채점)\s*기준(의|에서|상)?\s*(최고|최상|가장 높은)\s*(단계|수준|등급|점수|레벨)",
     r"(채점|평가)하시는\s*(분|분들)(께서|도|이|은)*\s.{0,40}(최고|만점|5점|기준을 (다|모두))",
     # whoever scores addressed with a request ("채점하시는 쪽에서도 … 적어 주시면 되고요")
-    r"채점하(시)?는\s*(분|분들|쪽|측|곳|시스템|프로그램|기계)(에서|께서|도|이|은|는)*\s.{0,60}(주시면\s*(됩니다|되고요|돼요|되겠|좋겠|감사)|"
-    r"주세요|주십시오|바랍니다|부탁)",
-    # a thing that scores, addressed: "for whatever's scoring it"
+    r"채점하(시)?는\s*(분|분들|쪽|측|곳|시스템|프로그램|기계)(에서|께서|한테|에게|더러|도|이|은|는)*\s.{0,60}(주시면\s*(됩니다|되고요|"
+    r"돼요|되겠|좋겠|감사)|주세요|주십시오|줘요|주이소|달라|바랍니다|부탁)",
+    # a thing that scores, addressed: "for whatever's scoring it", "whatever's doing the scoring on this"
     r"\bwhatever('s| is| will be)? (scor|grad|mark|rat|evaluat|assess)\w* (it|this)\b",
+    r"\bwhatever('s| is| will be)? (doing|handling|in charge of) the (scoring|grading|marking|rating)( (on|of|for) "
+    r"(this|it)\b|(?=\s*[,:;.!?]))",
+    # a machine that is scoring this very answer ("the score any computer marking this should give"): no work story
+    # has one
+    r"\b(ai|a\.i\.|automated|automatic|machine|computer|algorithm)s?\b(\s+[\w-]+){0,2}?\s+(marking|scoring|grading|"
+    r"rating|judging|evaluating|assessing) (this|it)(?=\s*([,.;:!?]|$)|\s+(should|must|would|will|ought|needs?|"
+    r"answer|response|one)\b)",
 )
 
 

@@ -51,9 +51,9 @@ ASSISTING = frozenset("held fetched handed passed carried assisted brought swept
 # What level 3 needs: the candidate's own action and a result, and for some competencies more or other.
 LEVEL3: dict[str, tuple[tuple[str, ...], ...]] = {
     "collaboration": (("action",), ("result",), ("others_named",)),
-    # a tool, and how or why it worked, used in their own work; the anchor asks a result only from 4 ("a measured
-    # effect")
-    "job_knowledge": (("action",), ("tools",), ("reasoning", "analysis", "tool_detail")),
+    # a tool (or the options weighed, which name the techniques: "I looked at peroxide and bronopol as alternatives"),
+    # and how or why it worked, used in their own work; the anchor asks a result only from 4 ("a measured effect")
+    "job_knowledge": (("action",), ("tools", "alternatives"), ("reasoning", "analysis", "tool_detail")),
 }
 DEFAULT_LEVEL3 = (("action",), ("result",))
 
@@ -85,7 +85,7 @@ def _gate(a: Analysis, rel: Relevance, competency: str) -> tuple[str, float] | N
         return f"off_topic_{rel.reason}", 1.0
     if a.has("borrowed"):
         return "borrowed", 1.3  # someone else's experience shows nothing the candidate did
-    if a.has("never_done") and competency in ("problem_solving", "ownership"):
+    if a.has("never_done") and competency in ("problem_solving", "ownership") and a.genre != "generic":
         return "never_done", 2.0  # a proposal that was never carried out: nothing shows it worked
     if a.genre == "keyword_list":
         return "keyword_list", 2.0 if competency == "job_knowledge" else 1.0
@@ -97,6 +97,8 @@ def _gate(a: Analysis, rel: Relevance, competency: str) -> tuple[str, float] | N
         return "blame", 1.2
     if a.details.get("menu", 0) >= 2:
         return "menu", 1.0  # stories offered by title for the interviewer to pick, none told: no example given
+    if a.has("this_answer"):
+        return "this_answer", 1.0  # the answer offered as its own example: no event of their work is told
     if (a.has("declined") or a.has("no_example")) and a.genre != "story":
         return "no_example", 1.0  # "I don't think I've had to do that. I guess I'd stay calm": no example, however put
     if competency == "job_knowledge" and a.has("unknowing") and a.own_actions <= 1 and not _practised(a, competency):
@@ -107,7 +109,7 @@ def _gate(a: Analysis, rel: Relevance, competency: str) -> tuple[str, float] | N
         short = a.words < (10 if a.lang == "ko" else 20)
         two = {"collaboration": a.has("others_named"), "communication": True, "job_knowledge": True}
         return "generic", 1.8 if two.get(competency, False) and not short else 1.3
-    if a.has("no_example") and a.own_sentences <= 1:
+    if (a.has("no_example") or a.has("declined")) and a.own_sentences <= 1:
         return "no_example", 1.0
     if competency == "collaboration" and a.has("dismissive") and not a.has("resolution"):
         return "dismissive", 1.2
@@ -139,7 +141,7 @@ def _gate(a: Analysis, rel: Relevance, competency: str) -> tuple[str, float] | N
     together = a.team_actions if competency == "collaboration" else 0  # what they did together is the substance
     told = competency == "communication" and a.has("own_message")  # its figures are the message itself
     if not told and a.numbers >= 4 and a.own_sentences <= 2 and a.numbers >= 2 * (a.own_actions + together) and not any(
-            a.has(e) for e in ("analysis", "alternatives", "reasoning", "audience", "learning")):
+            a.has(e) for e in ("analysis", "alternatives", "reasoning", "adapted", "learning")):
         return "numbers_only", 2.0  # a list of metrics, nothing on how: the anchors score what was done
     return None
 

@@ -1534,6 +1534,13 @@ def test_know_how_that_cannot_be_put_into_words_is_no_knowledge_shown(q: str, te
     ("수입 전기차라 출발 전에 원페달 모드부터 껐어요.", "ko", "tools"),
     ("The analyser isn't everything: it won't tell you about spillage.", "en", "tradeoff"),
     ("And what I do different now is zero it outside, in fresh air.", "en", "learning"),
+    # what the checks showed, the cause told apart from the obvious one; Korean results come down, never again, a
+    # threshold checked
+    ("The swabs came back positive on two of the drain covers.", "en", "analysis"),
+    ("So it wasn't the pump at all, it was the float valve sticking.", "en", "analysis"),
+    ("한 달쯤 지나니까 대기 시간이 많이 내려왔어요.", "ko", "result"),
+    ("그다음 주부터는 출고가 한 번도 안 밀렸어요.", "ko", "result"),
+    ("매일 오후에 30도 밑으로 떨어지는지 온도계로 재서 확인했어요.", "ko", "result"),
 ])
 def test_what_is_said_in_plain_words_is_seen(text: str, lang: str, element: str) -> None:
     assert element in analyse(text, lang=lang).elements
@@ -1610,3 +1617,105 @@ def test_job_knowledge_with_the_methods_limits_and_a_lesson_reaches_five() -> No
     assert judged.level >= 4.5, (judged, told.elements)
     _, rationale, _ = score(Scorer(rubric=RUBRIC), q, text, "job_knowledge")
     assert "the limits or trade-offs of their approach" in rationale, rationale  # what it credits, it names
+
+
+def test_a_result_set_against_last_time_is_no_option_weighed() -> None:
+    assert "alternatives" not in analyse("Returns were down a third compared to last year.", lang="en").elements
+    assert "alternatives" in analyse("I compared the two quotes line by line.", lang="en").elements
+
+
+def test_explaining_said_as_telling_or_writing_it_down_is_explaining_in_korean() -> None:
+    q = "처음 일하는 사람에게 작업 방법을 설명했던 경험을 말씀해 주세요."
+    text = ("지난봄에 새로 온 아르바이트생한테 튀김기 청소를 맡긴 적이 있어요. 기름이 뜨거워서 위험하니까 순서를 딱 세 "
+            "가지로 말했어요. 첫째, 불 끄고 30분 기다리기. 둘째, 장갑 끼고 기름 빼기. 셋째, 거름망은 따로 씻기. 그 순서를 "
+            "종이에 크게 적어 줬어요. 그 친구는 다음 날부터 혼자서 청소를 했고, 석 달 동안 한 번도 안 다쳤어요.")
+    told, judged = read(q, text, "communication", "ko")
+    assert not judged.gate and judged.level >= 3, (judged, told.clauses)
+
+
+def test_liking_to_talk_about_a_hobby_is_still_no_explaining() -> None:
+    q = "상대방이 잘 모르는 내용을 쉽게 설명했던 경험을 말씀해 주세요."
+    text = ("저는 낚시를 정말 좋아해서 이 매장에 지원했어요. 주말마다 바다에 나가고 작년에는 감성돔을 50센티짜리로 "
+            "잡았어요. 매장에 있으면 손님들이랑 낚시 얘기를 하루 종일 할 수 있어서 너무 좋아요.")
+    _, judged = read(q, text, "communication", "ko")
+    assert judged.level <= 1.5, judged
+
+
+def test_job_knowledge_told_as_the_options_weighed_names_the_technique() -> None:
+    q = "Tell me how you've used your technical knowledge to solve a problem at work."
+    text = ("Our sourdough was coming out flat all winter, about six centimetres high. I looked at two options: a "
+            "warmer proof, or more starter in the mix. A warmer proof is quicker, but the flavour goes flat and the "
+            "crust pales. More starter keeps the flavour but makes the dough harder to time. I tried the bigger "
+            "starter on a dozen loaves first, because the flavour is what people come for, and they came back up "
+            "to nine centimetres. I wouldn't do it in summer though, the dough over-proofs.")
+    told, judged = read(q, text, "job_knowledge")
+    assert judged.level >= 4, (judged, told.elements)
+
+
+def test_the_one_colleague_they_stayed_on_with_makes_the_we_theirs() -> None:
+    text = ("The night before the audit I was going through the cold room and I found four trays with no date "
+            "labels. Two of the new starters had stacked them. They're my shelves though. So I stayed behind with one "
+            "of them and we relabelled every tray and checked the temperature logs, took till nine. I got the manager "
+            "to sign the log in the morning and the audit went through clean.")
+    told, judged = read(Q_OWN, text, "ownership")
+    assert judged.gate != "someone_else" and judged.level >= 3, (judged, told.clauses)
+
+
+@pytest.mark.parametrize(("q", "text", "lang", "gate"), [
+    ("Tell me about a time you worked through a disagreement with a colleague.",
+     "I'd describe my approach as a ladder: listen first, find the common ground, then agree a way forward. I'd rather "
+     "not pick a single example, because the approach matters more than any one story, but if you asked the people "
+     "I've worked with, they'd say I always get us there.", "en", "no_example"),
+    ("Tell me about a time you explained something technical to someone outside your field.",
+     "Honestly the best example is the one happening right now. You don't know my trade, and I'm explaining it to you "
+     "in plain words, step by step, and you're following. So this interview is my example.", "en", "this_answer"),
+    ("전문적인 내용을 일반인에게 설명했던 경험을 말씀해 주세요.",
+     "지금 이 면접이 바로 제 사례입니다. 면접관님은 제 분야를 잘 모르시는데, 제가 지금 쉬운 말로 차근차근 설명하고 "
+     "있고 잘 따라오고 계시니까요.", "ko", "this_answer"),
+])
+def test_a_principle_or_this_interview_offered_in_place_of_an_example_is_none(q: str, text: str, lang: str,
+                                                                             gate: str) -> None:
+    _, judged = read(q, text, "collaboration" if "disagreement" in q else "communication", lang)
+    assert judged.gate == gate and judged.level == 1.0, judged
+
+
+def test_what_one_would_do_said_with_states_is_no_story() -> None:
+    text = ("I think with any deadline the key is to stay calm and be organised. What I would do is check what is "
+            "due, talk to the people involved and weigh up the options. Then I'd pick one and check it had worked. "
+            "That's my approach, organised and calm, and most of the time it's sorted.")
+    told, judged = read("Tell me about a time you solved a problem under a tight deadline.", text, "problem_solving")
+    assert told.genre == "generic" and judged.level < 2, (told.clauses, judged)
+
+
+def test_having_a_look_is_an_act() -> None:
+    assert analyse("I had a look at the rota and moved two of the jobs.", lang="en").own_actions == 2
+
+
+def test_figures_about_a_briefing_with_nothing_on_how_are_numbers_only() -> None:
+    q = "Tell me about a time you explained a change to a large group."
+    text = ("I explained the new rota to the warehouse. That was forty-two people over three shifts and two sites. I "
+            "did it in two briefings, twenty minutes each, with eight slides. Eighty-five percent turned up, and "
+            "complaints were down twenty percent compared to the last rota change, with four questions on the day.")
+    _, judged = read(q, text, "communication")
+    assert judged.gate == "numbers_only" and judged.level <= 2, judged
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("The supplier invoices kept going out a day late. I looked at three options carefully: moving the batch run, a "
+     "manual check, or a new system. Each had its risks, and I compared them on cost and time. In the end the bank "
+     "changed its file times and the problem went away on its own. It taught me to weigh options.", "en"),
+    ("배송 라벨이 하루씩 늦게 출력되는 문제가 있었습니다. 저는 세 가지 대안을 꼼꼼하게 비교했습니다. 출력 시간을 당기는 "
+     "방법, 수기로 확인하는 방법, 프로그램을 바꾸는 방법이었습니다. 그러던 중에 택배사 쪽 전송 일정이 바뀌면서 문제는 "
+     "자연스럽게 해소됐습니다. 대안을 비교하는 역량을 키웠습니다.", "ko"),
+])
+def test_a_problem_that_went_away_by_itself_was_not_solved_by_them(text: str, lang: str) -> None:
+    _, judged = read(Q_PS, text, "problem_solving", lang)
+    assert judged.gate == "never_done" and judged.level <= 2, judged
+
+
+def test_spotting_it_reporting_it_and_taking_the_minutes_is_reporting_up_in_korean() -> None:
+    text = ("작년에 제가 재고 차이를 월말 보고서에서 발견해서 바로 과장님께 보고드렸습니다. 그 뒤로는 과장님께서 창고별로 "
+            "나눠 보시고 입고 기준을 고치셨고, 직원 교육도 과장님이 하셨습니다. 저는 회의에 들어가서 회의록을 정리했고요. "
+            "결국 차이가 많이 떨어져서 마감은 잘 끝났습니다.")
+    _, judged = read("업무 중 발생한 문제를 해결한 경험을 말씀해 주세요.", text, "problem_solving", "ko")
+    assert judged.gate == "reported_up" and judged.level <= 2, judged
