@@ -704,6 +704,10 @@ def clauses(text: str, lang: str) -> list[Clause]:
 
 
 # --------------------------------------------------------------------------- STAR and anchor behaviours
+# the message fitted to its listeners: the "adapted" element, and part of the looser "audience"
+_EN_ADAPTED = (r"non-technical|without (a|the|my|any) \w*\s*background|in plain|plain language|analogy|diagram|drew|"
+               r"picture|walked \w+ through|asked what (she|he|they) (already )?knew|their own (world|terms)|one-page")
+_KO_ADAPTED = r"비전문가|눈높이|비유|그림|쉽게|용어 대신|먼저 .{0,20}여쭤"
 _ELEMENTS: dict[str, re.Pattern[str]] = {
     "result": any_of(
         r"\b(result(ed)?|as a result|reduced|cut|dropped|fell|increased|improved|grew|saved|raised|lowered|"
@@ -910,18 +914,10 @@ _ELEMENTS: dict[str, re.Pattern[str]] = {
         r"이름을 (같이 )?올렸|데려가|설명하게 했|기회를 (줬|주)|(그분|\S+님)이 (하신|만드신|다 하신) (거|것|부분)|"
         r"페어 프로그래밍",
     ),
-    "audience": any_of(
-        r"\b(non-technical|without (a|the|my|any) \w*\s*background|audience|in plain|plain language|analogy|"
-        r"diagram|drew|picture|timeline|example|walked \w+ through|asked what (she|he|they) (already )?knew|"
-        r"their own (world|terms)|explained|one-page|slides?)\b",
-        r"비전문가|청중|눈높이|비유|그림|예시|쉽게|용어 대신|설명|먼저 .{0,20}여쭤|자료",
-    ),
+    "audience": any_of(rf"\b({_EN_ADAPTED}|audience|timeline|example|explained|slides?)\b",
+                       rf"{_KO_ADAPTED}|청중|예시|설명|자료"),
     # the message fitted to its listeners, beyond saying it was explained or had slides
-    "adapted": any_of(
-        r"\b(non-technical|without (a|the|my|any) \w*\s*background|in plain|plain language|analogy|diagram|drew|picture|"
-        r"walked \w+ through|asked what (she|he|they) (already )?knew|their own (world|terms)|one-page)\b",
-        r"비전문가|눈높이|비유|그림|쉽게|용어 대신|먼저 .{0,20}여쭤",
-    ),
+    "adapted": any_of(rf"\b({_EN_ADAPTED})\b", _KO_ADAPTED),
     "vague_action": any_of(
         r"\b(looked into it|fixed it|sorted (it|things) out|took care of it|(?<!how i )(?<!how i'd )(?<!how we )handled it|"
         r"worked on it|figured it out|"
