@@ -115,6 +115,8 @@ _EN_SUBORDINATOR = frozenset("before after when while because until once since a
 _EN_CLAUSE_BREAK = frozenset("while because although though since whereas until unless if".split())
 # after these a pronoun starts a clause of its own; after a noun ("the plan she gave me") it is a relative clause
 _EN_CLAUSE_START = frozenset("and but so then because when while after before that which who , . ; : if once as".split())
+_EN_OBJECT_START = frozenset("him her them it everyone everybody the my our his their a an".split())
+_EN_UNSAID = frozenset("seemed looked felt sounded turned happened was were had got used meant".split())
 _EN_TOKEN = re.compile(r"[A-Za-z][A-Za-z'-]*|\d[\d.,%]*|[.,;:!?]")
 
 
@@ -298,7 +300,9 @@ def _en_clauses(text: str) -> list[Clause]:
     people = _en_people(parts)
     for index, sentence in enumerate(parts):
         tokens = _EN_TOKEN.findall(sentence)
-        actor = "none"
+        # the subject left out, as terse speakers do ("Told him.", "Rang the office, ..."): the candidate
+        actor = "self" if len(tokens) > 1 and _en_verb(tokens[0]) and tokens[0].lower() not in _EN_WEAK | _EN_UNSAID \
+            and tokens[1].lower() in _EN_OBJECT_START else "none"
         restore: str | None = None  # the main clause's actor, while a relative clause's subject holds one verb
         resume: str | None = None  # the main clause's actor, while a "before he came in" clause runs to its comma
         subject_at = -1  # where the last subject started
@@ -350,8 +354,11 @@ def _en_clauses(text: str) -> list[Clause]:
             elif (i > 0 and tokens[i - 1].lower() in _EN_DEGREE | _EN_DETERMINER | _EN_BE) or (  # "where needed": no actor
                     i > 0 and tokens[i - 1].lower() in ("as", "where", "if") and (
                         i + 1 == len(tokens) or not tokens[i + 1].isalpha() or tokens[i + 1].lower() in ("and", "or"))) or (
-                    low == "let" and i + 1 < len(tokens) and tokens[i + 1].lower() in ("me", "us")):
-                pass  # "the most trusted person", "a structured mindset": an adjective; "let me think": no act
+                    low == "let" and i + 1 < len(tokens) and tokens[i + 1].lower() in ("me", "us")) or (
+                    low == "got" and i > 0 and (tokens[i - 1].lower().endswith("'ve") or tokens[i - 1].lower() in (
+                        "have", "has"))):
+                pass  # "the most trusted person", "a structured mindset": an adjective; "let me think": no act;
+                # "I've got a model of it at home": what they have
             elif actor == "self" and low in _EN_DELEGATING and not pending_modal and (
                     (step := _delegated(tokens, i + 1)) is not None):
                 found += [Clause("self", low, "weak", index), Clause("other", tokens[step].lower(), "past", index)]
@@ -530,7 +537,8 @@ def _ko_clauses(text: str) -> list[Clause]:
 _EN_SPEECH = frozenset("described mentioned said explained told showed covered".split())
 _STOPPED_THERE = any_of(
     r"\b(my (part|job|bit) (ended|stopped|was done)|that was (the end of|all of) my (part|job)|"
-    r"left it (with|to) (them|him|her)|(they|he|she) took it from there)\b",
+    r"left it (with|to) (them|him|her)|(they|he|she) took it from there|that was (it|that) (from|on|at|for) my (side|end)|"
+    r"(it|the (file|case|job|work|rest)) (was|got) (handed|passed) (on |over )?to)\b",
     r"보고까지|거기서 (마무리|끝|멈)|제(가)? (일|역할|할 일|할 부분|맡은 부분|담당)(은|는)? (거기|여기|보고|그거)까지|"
     # the fix itself handed to someone else ("아르바이트생한테는 빨리 해결하라고 했어요")
     r"(한테|에게)(는|도)?\s(\S+\s){0,2}?(해결|처리|수습)(하라고|해 달라고|해 주라고|하도록)\s(했|시켰|지시|말했|일렀)")
@@ -679,7 +687,9 @@ def _ko_plan(found: list[Clause], parts: list[str]) -> int:
 # stop, is read neither for the candidate's acts nor for the method elements. (A result is read whole: "it
 # never came back" is one.)
 _EN_NEGATED = re.compile(r"(?:(?<=\bi )|(?<=\bwe ))(didn'?t|did not|haven'?t|hadn'?t|won'?t pretend)\b[^,.;:!?]*|"
-                         r"\b(nobody|no one) (\w+ed|did)\b[^,.;:!?]*|\bno time (to|for)\b[^,.;:!?]*", re.IGNORECASE)
+                         # ("nobody asked me to" is no negated act: it is their initiative)
+                         r"\b(nobody|no one) (?!asked (me|us)\b)(\w+ed|did)\b[^,.;:!?]*|\bno time (to|for)\b[^,.;:!?]*",
+                         re.IGNORECASE)
 # "제가 먼저 나서서 한 일은 딱히 생각이 안 나는데": what they say they never did
 _KO_NEGATED = re.compile(r"[^,.!?]*(한|했던|나선|바꾼|해 본) (일|적|경험)(은|이|는) (딱히 |별로 |잘 |특별히 |따로 )?"
                          r"(생각이 (잘 )?안 나|기억이 (잘 )?안 나|없)[^,.!?]*")
@@ -716,9 +726,11 @@ _ELEMENTS: dict[str, re.Pattern[str]] = {
         r"delivered|resolved|succeeded|won|adopted|renewed|went live|finished|on time|stopped|approved|"
         r"recovered|restored|came back|returned to normal|back to normal|made (it|the)|passed|kept the|"
         r"signed|closed the|hit the|met the|went home|understood|could explain|worked|halved|doubled|caught|"
+        r"kept their|(one|an|two|three) extra \w+ (per|a|each|every)|"
         r"prevented|avoided|has had no|have had no|had no (more )?\w+ (since|after)|no (more|longer|further)|zero|"
         r"(haven'?t|hasn'?t|have not|has not|never) (had|happened|seen|recurred|come back)\b[^.]{0,40}\b(since|again)|"
-        r"(didn'?t|did not|never) (happen|recur|come back) again|no (recurrence|repeats?)|"
+        r"(didn'?t|did not|never) (happen|recur|come back) again|no (recurrence|repeats?)|healed|"
+        r"since then,? (we|i|it|they|she|he) (haven'?t|hasn'?t|have not|has not|never)|"
         r"dropped to|went to|came in|stayed under|saved|rose|climbed|reached|completed|stabili[sz]ed|"
         r"(was|were) back|came down|ended up|turned around|landed|secured|was approved|were approved|"
         r"corrected|put right|caught (it|them) before|before (it|they|the \w+) went out|recovered|arrived|"
@@ -728,6 +740,8 @@ _ELEMENTS: dict[str, re.Pattern[str]] = {
         r"(only |just )?(under|below|over|above|less than|more than|down|up)\b|compared (with|to)|by the end of|"
         r"within (a|two|three|\w+) (days?|weeks?|months?)|"
         r"over the next|afterwards|after that|started using|now uses?|still uses?|became (a lot |much )?more|"
+        r"(were|are) (all )?(now )?using (it|them|this|that)( too| now| as well)?|"
+        r"n'?t \w+ (it |them )?(like|as (much|often) as) (before|(she|he|they) used to)|"
         r"(more|less) (accurate|consistent|reliable|stable|involved|confident)|(higher|lower|better|fewer|shorter) \w+|"
         r"had no [\w-]+ (incidents?|errors?|complaints?|issues?)|no [\w-]+ (incidents?|errors?|complaints?) (since|after|in)|"
         r"(had|saw|got) (no|zero) [\w-]+ (in|for|over|during) the (next|following|rest)|"
@@ -761,14 +775,17 @@ _ELEMENTS: dict[str, re.Pattern[str]] = {
         r"only (happened|happens|happen|occurred|failed|fails) (when|on|at|after|if|with)|"
         # what the checks showed, and the cause told apart from the obvious one ("it wasn't the dosing, it was the load")
         r"(tests?|readings?|swabs?|samples?|checks?) (showed|came back)|it (wasn'?t|was not) (the )?[\w -]{1,25}, it was)\b",
-        r"원인|때문|로그|프로파일|지표|데이터|측정|가설|실험|재현|분석|병목|추적|확인해\s*보니|보니|찾았|알게|드러났",
+        r"원인|때문|로그|프로파일|지표|데이터|측정|가설|실험|재현|분석|병목|추적|확인해\s*보니|보니|찾았|알게|드러났|"
+        r"(을|를) (\S+\s)?(재 ?봤|쟀|재서 확인)",
     ),
     "alternatives": any_of(
         r"\b(options?|alternatives?|trade-?offs?|instead of|rather than|compared(?! (to|with))|weigh\w*|pros and cons|"
         r"constraints?|downside|at the cost|considered|ruled (it )?out|either .{1,40} or|chose|decided against|"
         r"the other (option|approach)|would have|thought about|think about (a|an|using)|looked at (two|three) options|"
         r"(two|three|a couple of|both) (possible )?(fixes|ways|approaches|solutions|routes|ideas)|costed (both|them|each|it "
-        r"both ways)|picked (the|it|that|this|them|one) [^.!?]{0,40}\bbecause)\b",
+        r"both ways)|picked (the|it|that|this|them|one) [^.!?]{0,40}\bbecause|"
+        # two courses set side by side ("I could have re-cut the shut-off, ... or just dropped the pressure back")
+        r"could have \w+[^.!?]{0,120}\bor (just |else )?\w+)\b",
         r"대안|비교|절충|트레이드오프|대신|장단점|제약|고려했|검토했|선택했|방법과|방법을 비교|두 가지|세 가지|"
         r"방법이랑|놓고 고민|둘 중|보다는|골랐|도 (써|해) 봤는데|보다 (더|훨씬)|비교해 보니",
     ),
@@ -790,21 +807,25 @@ _ELEMENTS: dict[str, re.Pattern[str]] = {
     "verification": any_of(
         r"\b(verified|validated|confirmed|monitored|checked (again|that)|load test\w*|canary|regression test\w*|"
         r"held( up)?|stayed|since then|ever since|still|watched the metrics|to confirm|a\/b test\w*|"
-        r"no (repeat|recurrence)|has not|hasn't|have not had|no .{1,30} since)\b",
+        r"no (repeat|recurrence)|has not|hasn't|have not had|no .{1,30} since|(been|stayed|run) (fine|ok|okay|clean) since|"
+        r"checked (the \w+ |it |them )?(every|each) (day|week|morning|shift))\b",
         r"검증|다시 확인|계속 확인|매주 .{0,20}(봤|확인)|모니터링|유지되|유지됐|유지하기로|그 이후로|이후로도|지금까지|"
-        r"부하 테스트|테스트를 하고|재발(이|하지) 않|넘은 적이 없|한 번도 없",
+        r"부하 테스트|테스트를 하고|재발(이|하지) 않|넘은 적이 없|한 번도 없|그 뒤로 (\S+\s){0,5}?\S*(없었|없어|없습)|"
+        r"다시 (봤|맛봤|재 ?봤|쟀)",
     ),
     "learning": any_of(
         r"\b(learn(ed|t)|lesson|taught me|next time|in hindsight|looking back|i now|now i|i would now|"
         r"differently|realized|realised|since then i|changed how i|i took from|what i took|made me|"
         r"i should have|habit|today i would|i always .{0,30} now|if i did it again|if i were to do it again|"
         r"next time i'?d|since then,? (i|anything i)|the lesson (for me )?was|honestly the lesson|"
-        r"(do|doing) (it |things )?different now|different now is)\b",
-        r"배웠|배운 점|배운 (건|것|게)|교훈|깨달|다음부터|돌아보|다시 한다면|반성|지금은|습관|이후로 저는|그 뒤로 저는|그때부터",
+        r"(do|doing) (it |things )?different now|different now is|every (time|visit|job|shift) now)\b",
+        r"배웠|배운 점|배운 (건|것|게)|교훈|깨달|다음부터|돌아보|다시 한다면|반성|지금은|습관|이후로 저는|그 뒤로 저는|그때부터|"
+        r"(그 뒤로는|이후로는|그다음부터는) 제가",
     ),
     "initiative": any_of(
-        r"\b(i noticed|nobody (owned|was|had|asked)|no one (owned|was|had|asked)|not my (job|role|team)|wasn'?t my|"
-        r"beyond my|on my own|i volunteered|i offered|i proposed|i took it on|without being asked|i decided to|"
+        r"\b(i noticed|(nobody|no one) (owned|was|had|asked|told)|not my (job|role|team)|wasn'?t my|"
+        r"(wasn'?t|was not|never|hadn'?t been) (asked|told) to|without being (asked|told)|"
+        r"beyond my|on my own|i volunteered|i offered|i proposed|i took it on|i decided to|"
         r"i started|i raised|i flagged|i brought|i suggested|i set up|i pushed for|i took the initiative|i stepped in|"
         r"outside my|not (really )?my (remit|area|job|responsibility)|wasn'?t (really )?my (remit|area|job|responsibility)|"
         r"i offered to|i asked if i could)\b",
@@ -861,7 +882,9 @@ _ELEMENTS: dict[str, re.Pattern[str]] = {
     "process_fix": any_of(
         r"\b(added a (check|step|test|ci|alert|rule)|checklist|postmortem|post-mortem|incident report|process|"
         r"so (it|this) (would|will) not|prevent\w*|never again|guard|safeguard|runbook|automated (check|test)|"
-        r"proposed (two |a |three )?changes?|so it blocks|unique field|hard requirement|put .{1,30} back in)\b",
+        r"proposed (two |a |three )?changes?|so it blocks|unique field|hard requirement|put .{1,30} back in|"
+        r"(into|onto|to|changed) (the|our) (\w+ )?(template|form|procedure|protocol)|"
+        r"now (has|have) to be (written|logged|recorded|signed|checked|entered|noted))\b",
         r"체크리스트|절차|재발|방지|보고서|프로세스|자동화|검사하는|검사 단계|규칙|않게|않도록|지표로 보고|양식을 바꿨|"
         r"방식으로 바꾸|방식을 바꾸|가이드에|기준을 (만들|정하|정했)",
     ),
@@ -886,7 +909,7 @@ _ELEMENTS: dict[str, re.Pattern[str]] = {
         r"blam\w+ each other|frustrat\w+|refus\w*|rejected|(nobody|no one) would listen|"
         # each side's word against the other's ("they said we left it dirty and we said they did")
         r"(they|he|she) said (we|it was (us|our))\b[^.!?]{0,60}\bwe said (they|it was (them|their))|"
-        r"(wouldn'?t|didn'?t|did not|would not) accept)\b",
+        r"(wouldn'?t|didn'?t|did not|would not) accept|(was|were) (all |dead )?against (it|the (idea|plan|change)|this|that))\b",
         r"의견(이|이 크게)? ?(달랐|갈렸|차이)|반대|갈등|우려|걱정|원했고|충돌|이견|타협|절충|부딪|마찰|불만|탓하|"
         r"공격받는|입장 차이|입장이 (달|엇갈)|(저는|제 생각은|저로서는) 오히려|(생각|보는 눈|시각)이 (좀 )?달랐|"
         r"다르게 (봤|생각했)|탓이(라|라고)|서로 말이 안 통",
@@ -909,7 +932,7 @@ _ELEMENTS: dict[str, re.Pattern[str]] = {
         r"show(ed|ing) (him|her|them) how|sat (down )?with (him|her|them) (on|over|for|until)|teach(ing)? (him|her|them|the new)|"
         r"spent (a|an|two|three|a couple of|some|a few) (\w+ )?(mornings?|afternoons?|evenings?|sessions?|hours?|days?) "
         r"(with (him|her|them)|showing)|(put|made sure) (his|her|their) name|second author|"
-        r"(was|were) (really )?(his|her|their) (idea|work|call))\b",
+        r"(was|were) (really )?(his|her|their) (idea|work|call)|sat in on (his|her|their) (first|calls|sessions))\b",
         r"멘토|코칭|도와|도왔|가르쳐|가르쳤|같이 작업|기여를|공을|소개했|알려 드렸|해 드렸|덕분이라고|같이 정리해|"
         r"이름을 (같이 )?올렸|데려가|설명하게 했|기회를 (줬|주)|(그분|\S+님)이 (하신|만드신|다 하신) (거|것|부분)|"
         r"페어 프로그래밍",
@@ -944,7 +967,9 @@ _ELEMENTS: dict[str, re.Pattern[str]] = {
         r"답답했|말을 (잘 )?안 들|말이 안 통|무능|말귀",
     ),
     "no_example": any_of(
-        r"\b(haven'?t (really )?(had|done|presented|worked|dealt|been) |can'?t think of (one|a specific|an example)|"
+        # not "since then we haven't had a single new sore", which is a result
+        r"\b((?<!we )(?<!they )(?<!it )haven'?t (really )?(had|done|presented|worked|dealt|been) |"
+        r"can'?t think of (one|a specific|an example)|"
         r"(don'?t|do not) think i'?ve (really )?had|never really had (one|to)|(don'?t|do not) have (a good|an|any) example)",
         r"(딱|특별히|딱히) (떠오르는|생각나는) (건|게|것은) 없|그런 적은 (별로|딱히) 없|크게 부딪힌 적은 없|큰 문제는 없었|"
         r"떠오르지 않|생각나지 않|(잘|별로|한 번도|거의) 안 해 ?봐서|해 본 적이 (없|별로 없|거의 없)",
@@ -985,7 +1010,9 @@ _ELEMENTS: dict[str, re.Pattern[str]] = {
         # know-how that "cannot be put into words": nothing said of it
         r"말로 (설명|표현)(할 수|하기|하긴|이 안)|말로는 (설명|표현)(이 안|할 수 없|하기 어려)"),
     "as_told": any_of(
-        r"\b((told|asked) me (to|what)|i did (that|what i was told|as i was told)|followed the plan (she|he|they|my \w+)|"
+        # "nobody told me to", "without being asked" are the opposite: initiative
+        r"\b((?<!nobody )(?<!no one )(?<!never )(?<!hadn't )(?<!didn't )(?<!not )(told|asked) me (to|what)|"
+        r"i did (that|what i was told|as i was told)|followed the plan (she|he|they|my \w+)|"
         r"(she|he|they) wanted|as instructed|i was told to|as per the (\w+ )?(programme|program|plan|brief|checklist|"
         r"procedure|instructions|spec|template|scope)|(gave|handed) me (the|a) (\w+ )?(programme|program|plan|brief|"
         r"checklist|list|scope|spec))\b",
@@ -1014,6 +1041,15 @@ _ELEMENTS: dict[str, re.Pattern[str]] = {
         r"저는 (그때|당시)\s*다른 (팀|부서|매장|지점|현장)|(실제로|직접) 겪은 (일|건|것)은 아니|만들어 본 예시|지어낸|"
         r"가상의 (예시|상황|사례|이야기)|들은 (얘기|이야기)|사례 연구|"
         r"케이스 스터디|교육(에서|때)\s.{0,10}(배운|본)\s*사례|책에서\s*(본|읽은)\s*사례|제가 (직접 )?(겪은|한) (건|일은) 아니",
+    ),
+    # the story turns out to be a hobby or a project at home, not their work ("This is my own tractor actually, I restore
+    # it at the weekends, it's my hobby"; "제 취미예요"): the anchors ask what they did in their work
+    "hobby": any_of(
+        r"\b((it'?s|it is|that'?s|that is|this is|this was|it was) (just |all |actually )?(my|a) (own )?(hobby|side project|"
+        r"weekend project|personal project|home project)|i (restore|build|fix|do|make) (it|them|this|these) (in my (own )?"
+        r"(garage|shed|spare time|free time)|at home|at the weekends?|on weekends))\b",
+        r"제 취미(예요|에요|입니다|이고|라서|로)|취미로 (하는|한|하고|해 온)|"
+        r"(회사|직장|업무)(에서 한)? (일|것)이 아니(라|고|에요|었)",
     ),
     "deflection": any_of(
         r"\b((rather|instead|actually) (talk|tell you) about|can i (tell you|talk) about [^.?!]{0,80}\binstead\b|"
@@ -1050,6 +1086,8 @@ _ELEMENTS: dict[str, re.Pattern[str]] = {
         r"인덱스|캐시|쿼리|배치|스레드|병렬|비동기|커넥션|풀|레디스|카프카|쿠버네티스|모델|알고리즘|기법|회귀|예측|"
         r"부스팅|평균|자동화|매크로|함수|대시보드|체크리스트|양식|템플릿|엑셀|센서|측정기|계측기|탐침|게이지|테스터|스캐너|"
         r"매뉴얼|공구|장비|\S+ 모드|점검 ?(순서|항목|루틴|표)|\S*초 점검|"
+        # what they used, named with why ("황산동을 쓴 건 조직을 말리고 균을 잡아 주기 때문이우다")
+        r"\S+(을|를) (쓴|사용한|고른) (건|것은|이유는)|"
         r"(?-i:[A-Za-z][A-Za-z0-9+#.]+)(?=\s?[가-힣])",
     ),
 }
@@ -1065,6 +1103,8 @@ _NUMBER = any_of(
     r"eleven|twelve|twenty|thirty|forty|fifty|sixty|hundred|thousand|million|dozen|a third|a quarter)\b",
     r"(절반|두 배|세 배|몇 배|한 달|일주일|하루|이틀|사흘|석 달|두 달|세 달)",
 )
+# a count that came to nothing is a measured result ("not a single complaint since"; "반품이 한 건도 없었고")
+_NONE_SINCE = any_of(r"\bnot a single \w+", r"한 (건|번|명|마리|개|통|곳|장|대)도 (없|안\s|나오지|생기지)")
 _NUMBER_WORDS = any_of(r"\b(twice|half|double|triple|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|"
                     r"thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|million)\b")
 # the time of day tells when, not how much ("by four p.m.", "at half past two", "at 9:30")
@@ -1264,7 +1304,8 @@ def _keyword_list(text: str, lang: str, clause_count: int) -> bool:
 
 # the candidate says they never learned how it turned out: whatever outcome words the answer has, no result
 _RESULT_UNKNOWN = any_of(
-    r"\b(never (found|heard) out|(don'?t|didn'?t|do not|did not|never) (really |actually )?(know|knew|saw|see)) "
+    # the candidate not knowing the outcome; not the story's "the next carer didn't know if she'd had it"
+    r"\b(never (found|heard) out|(i|we) (don'?t|didn'?t|do not|did not|never) (really |actually )?(know|knew|saw|see)) "
     r"(whether|if|how (much|many|well)|what happened)|not sure (whether|if) (it|that|they) (worked|helped|made)|"
     r"(not sure|no idea|(don'?t|didn'?t|do not|did not|never) (really |actually )?(know|knew|find out|found out|hear|heard))"
     r" how it (all )?(went|turned out|landed|ended( up)?|worked out|played out)",
@@ -1283,11 +1324,12 @@ _FIGURE_FORGOTTEN = any_of(
 _NEVER_DONE = any_of(
     r"\b(never (actually )?(got )?(implemented|carried out|rolled out|put in place|went ahead)|(was|were) only "
     r"(ever )?(a )?(proposal|forecast|projection|estimate)|the (figures|numbers|results) (are|were) (my )?"
-    r"(estimates?|projections?|forecasts?)|"
-    # the problem went away by itself, before any of it was done ("문제는 자연스럽게 해소됐습니다")
-    r"(problem|issue)s? (just |then )?(went away|disappeared|cleared up) (on (its|their) own|by itself)|"
+    r"(estimates?|projections?|forecasts?))\b",
+    r"실제로\s*(적용|실행|도입|시행)(은|이|까지는)?\s*(안|못)\s*(됐|되었|했)|예상해서 계산|예상(치|한 값)(입니다|이에요|였)")
+# the problem went away by itself, before any of it was done ("문제는 자연스럽게 해소됐습니다"): not solved by them
+_RESOLVED_ITSELF = any_of(
+    r"\b((problem|issue)s? (just |then )?(went away|disappeared|cleared up) (on (its|their) own|by itself)|"
     r"(resolved|sorted|fixed|solved) (itself|themselves)( out)?)\b",
-    r"실제로\s*(적용|실행|도입|시행)(은|이|까지는)?\s*(안|못)\s*(됐|되었|했)|예상해서 계산|예상(치|한 값)(입니다|이에요|였)|"
     r"(문제|이슈)(는|가)\s*(\S+\s+)?(자연스럽게|저절로|자연히|알아서)\s*(해소|해결|풀렸|풀리|없어졌|사라졌)")
 # one vague action padded into a chain of bare verbs ("explained, informed, shared, communicated, ..."; "설명하고,
 # 안내하고, 전달하고, ..."): counted as vague actions, not as steps
@@ -1329,10 +1371,22 @@ def _vague_acts(text: str) -> int:
                if not _OTHER_SUBJECT.search(text[max(0, m.start() - 30):m.start()]))
 
 
+# a question quoted in the answer ("'왜 분담금이 올랐냐', '대출은 되냐'"; "they asked "why is it late?""): what
+# someone asked, not what the candidate did or found (its "검증은 했냐" is no check of theirs)
+_QUOTED_QUESTION = re.compile(r"[\"\u201c][^\"\u201d]{1,160}\?\s*[\"\u201d]|"
+                              r"['\u2018][^'\u2019]{1,80}(냐|니|나요|까요|죠|습니까|\?)\s*['\u2019]")
+
+
+def _unquoted(text: str, lang: str) -> str:
+    """The answer with the questions it quotes put as "the question" (its sentences as ``analyse`` counts them)."""
+    return _QUOTED_QUESTION.sub("그 질문" if lang == "ko" else "the question", text)
+
+
 def analyse(transcript: str, *, lang: str | None = None) -> Analysis:
-    """The analysis of an answer with its instruction-like sentences removed."""
+    """The analysis of an answer with its instruction-like sentences and quoted questions removed."""
     text = strip_injection(transcript).strip()
     language = lang or detect_language(text)
+    text = _unquoted(text, language)
     found = clauses(text, language)
     parts = sentences(text)
     acted_in = {c.sentence for c in found if c.actor == "self" and c.kind == "past"}
@@ -1342,11 +1396,12 @@ def analyse(transcript: str, *, lang: str | None = None) -> Analysis:
     elements = {name for name, rx in _ELEMENTS.items() if rx.search(said if name in _NEGATABLE else shown_in)}
     outcome_rx = _ELEMENTS["result"]
     figures = [_figures(s) for s in parts]
-    measured = any(_NUMBER.search(f) and outcome_rx.search(s) for f, s in zip(figures, parts, strict=True))
-    never_done = bool(_NEVER_DONE.search(text))
-    if never_done:
-        elements.add("never_done")
-    if never_done or _RESULT_UNKNOWN.search(text):
+    measured = any((_NUMBER.search(f) or _NONE_SINCE.search(s)) and outcome_rx.search(s)
+                   for f, s in zip(figures, parts, strict=True))
+    for name, rx in (("never_done", _NEVER_DONE), ("resolved_itself", _RESOLVED_ITSELF)):
+        if rx.search(text):
+            elements.add(name)
+    if elements & {"never_done", "resolved_itself"} or _RESULT_UNKNOWN.search(text):
         elements -= {"result", "measure"}
         measured = False
     if _OWN_MESSAGE.search(text):
@@ -1494,7 +1549,10 @@ _INTENTS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
         any_of(r"\bnon-technical|without (your|a|the) \w* ?background|to a \w* ?audience|explain (something|a|it) "
             r"(complex|technical|difficult)|\b(deliver|break|give|tell|share|pass on)\b[^.?]{0,30}\b(bad|difficult|"
             r"hard|unwelcome|unpopular) (news|decision)|\bexplain\w* (your |the |my |a |it )?(\w+ ){0,2}to (someone|"
-            r"somebody|people|readers|customers|clients|patients|parents|students|non-)|(wasn'?t|isn'?t|weren'?t|not) "
+            r"somebody|people|readers|customers|clients|patients|parents|students|non-|passengers|guests|residents|"
+            r"tenants|visitors|families|relatives|members|users|the public|the crew|(a|the|your) (customer|client|"
+            r"patient|parent|passenger|guest|resident|tenant|visitor|family|relative|member|user|crew|board))|"
+            r"(wasn'?t|isn'?t|weren'?t|not) "
             r"(comfortable|familiar) with",
             r"비전문가|전문 지식이 없는|눈높이|쉽게 설명|이해시키|설명(해야|하셨|했던|하신|드려야|드렸던)|"
             r"(결과|소식|결정|내용)\S*\s*(\S+\s+)?(직접\s*)?(전달|전하|통보|알려)"),
@@ -1554,8 +1612,8 @@ def relevance(question: str, transcript: str, analysis: Analysis | None = None, 
     story to a work question (by words, or by ``personal_margin`` from ``domain.DomainScorer``
     when given), says it will talk about something else, or answers a clearly different
     question (a conflict story to a performance question), however specific it is."""
-    text = strip_injection(transcript)
-    a = analysis or analyse(text)
+    a = analysis or analyse(transcript)
+    text = _unquoted(strip_injection(transcript), a.lang)
     intent = question_intent(question)
     personal = len(_PERSONAL.findall(text))
     work = len(_WORK.findall(text))
@@ -1573,7 +1631,9 @@ def relevance(question: str, transcript: str, analysis: Analysis | None = None, 
         if not any(_ELEMENTS[e].search(episode)
                    for e in ("result", "analysis", "alternatives", "verification", "resolution", "audience")):
             return Relevance("off", "motivation", intent=intent)
-    if not work and not (a.elements - {"situation", "tools", "declined", "unknowing"}) and not shares_words(question, text):
+    # (the steps of how they do the work, told in the present, are about the work whatever its words)
+    if not work and not (a.elements - {"situation", "tools", "declined", "unknowing"}) and not shares_words(question, text) \
+            and a.details.get("practice", 0) < 3:
         return Relevance("off", "no_content", intent=intent)
     if a.genre == "story" and intent:
         q_cue, a_cue = _INTENTS[intent]

@@ -54,6 +54,10 @@ GATE_TEXT: dict[str, dict[str, str]] = {
         "handed_over": "The candidate's part ended when they handed the work on; the answer shows no initiative or "
                        "follow-through to the outcome.",
         "never_done": "The answer describes a plan or proposal that was never carried out, so nothing shows it worked.",
+        "resolved_itself": "The problem went away by itself, so nothing shows that what the candidate did or planned "
+                           "solved it.",
+        "hobby": "The example comes from a hobby or a project at home, not from the candidate's work, which is what the "
+                 "question asks about.",
         "no_example": "The candidate has no example of this to give; general statements show nothing to rate.",
         "this_answer": "The candidate offers this interview answer itself as the example; it tells no event from their "
                        "work to rate.",
@@ -88,6 +92,8 @@ GATE_TEXT: dict[str, dict[str, str]] = {
         "as_told": "지시받은 일을 그대로 했다는 내용뿐이어서 주도성이나 결과에 대한 책임이 드러나지 않습니다.",
         "handed_over": "맡은 부분을 넘긴 데서 지원자의 역할이 끝나, 주도성이나 결과까지 책임진 과정이 드러나지 않습니다.",
         "never_done": "실제로 실행되지 않은 계획이나 제안을 설명한 답변이어서, 효과가 있었는지 드러나지 않습니다.",
+        "resolved_itself": "문제가 저절로 해소되어, 지원자가 한 일이나 세운 계획이 문제를 풀었는지 드러나지 않습니다.",
+        "hobby": "질문은 업무에서의 경험을 묻는데, 답변의 사례는 업무가 아니라 취미나 개인적인 일입니다.",
         "no_example": "해당하는 경험이 없다고 하고 일반적인 생각만 말해 평가할 근거가 없습니다.",
         "this_answer": "지금 이 면접 답변 자체를 사례로 내세울 뿐, 평가할 실제 업무 경험을 말하지 않았습니다.",
         "menu": "여러 사례의 제목과 결과만 늘어놓고 면접관에게 고르라고 했을 뿐, 어느 것도 실제로 이야기하지 않아 "
@@ -203,8 +209,8 @@ def pick_evidence(transcript: str, analysis: Analysis, judgement: Judgement, lim
     parts = [s for s in said if word_count(s) >= 3] or said  # not the "Sure." or "네." that opens an answer
     if not parts or judgement.gate in ("keyword_list", "off_topic_no_content"):
         return []
-    if judgement.gate == "borrowed":  # the sentence that says whose story it is
-        pick = next((s for s in parts if "borrowed" in sentence_elements(s)), parts[0])
+    if judgement.gate in ("borrowed", "hobby"):  # the sentence that says whose story it is, or that it is a hobby
+        pick = next((s for s in parts if judgement.gate in sentence_elements(s)), parts[0])
         return [pick] if quote_in_transcript(pick, transcript) else []
     if judgement.gate:
         pick = next((s for s in parts if judgement.gate not in ("we_only", "someone_else")

@@ -228,14 +228,17 @@ _SCORER_LABEL = any_of(
 # sentence: whatever the framing (a greeting, a caption), it speaks to the scorer about its verdict
 _MACHINE_READER = re.compile(
     r"\b(ai|a\.i\.|automated|automatic|machine|computer|algorithmic)\b(\s+[\w-]+){0,2}?\s+(system|reviewer|reader|"
-    r"scorer|grader|marker|assistant|program|software|listener|listening|evaluat\w+|assess\w+|review)\b", re.IGNORECASE)
+    r"scorer|grader|marker|assistant|program|software|listener|listening|evaluat\w+|assess\w+|review)\b|"
+    # "the machine that scores these", "the system scoring this", "the marking machine"
+    r"\b(system|machine|computer|program|software|ai)s? (that |which )?(is |are )?(scor|mark|grad|rat)\w* (this|these|"
+    r"it|the answers?|answers)\b|\b(marking|scoring|grading) (machine|computer|program|software|ai|bot)\b", re.IGNORECASE)
 # a top mark for an answer, not a count ("five out of five defects caught")
 _TOP_MARK = re.compile(
     r"\b(five|5)[- ]out[- ]of[- ](five|5)\b(?!([- ][a-z]+){1,2}s\b)|"
     r"\b(rating|score|mark|grade) of (five|5|ten|10|a hundred|100)\b|"
     r"\b(full|top) marks\b|\bfive[- ]stars?\b|\b(a|the) (perfect|top|highest) (score|rating|mark|grade)\b|"
     # "(a reviewer) that scores answers like this one a five"
-    r"\b(scores?|rates?|marks?|grades?|gives?) ([\w']+ ){0,4}(a|as a) (five|5)"
+    r"\b(scores?|rates?|marks?|grades?|gives?|log|record|enter|count) ([\w']+ ){0,4}(a|as a) (five|5)"
     r"(?=\s*([,.;:!?)]|$)|\s+(and|so|overall|then|too|please)\b)", re.IGNORECASE)
 
 

@@ -85,8 +85,11 @@ def _gate(a: Analysis, rel: Relevance, competency: str) -> tuple[str, float] | N
         return f"off_topic_{rel.reason}", 1.0
     if a.has("borrowed"):
         return "borrowed", 1.3  # someone else's experience shows nothing the candidate did
-    if a.has("never_done") and competency in ("problem_solving", "ownership") and a.genre != "generic":
-        return "never_done", 2.0  # a proposal that was never carried out: nothing shows it worked
+    if a.has("hobby"):
+        return "hobby", 2.0 if competency == "job_knowledge" else 1.3  # knowledge shown, but not in their work
+    for unsolved in ("never_done", "resolved_itself"):  # a plan never carried out; a problem that went away by itself
+        if a.has(unsolved) and competency in ("problem_solving", "ownership") and a.genre != "generic":
+            return unsolved, 2.0  # nothing shows their work solved it
     if a.genre == "keyword_list":
         return "keyword_list", 2.0 if competency == "job_knowledge" else 1.0
     if a.genre == "recited_resume":
