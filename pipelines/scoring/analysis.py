@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 from pipelines.scoring.domain import PERSONAL_MARGIN
 from pipelines.scoring.features import strip_injection
-from pipelines.scoring.text import any_of, detect_language, normalise, sentences, word_count
+from pipelines.scoring.text import any_of, detect_language, korean_past, normalise, sentences, word_count
 
 # --------------------------------------------------------------------------- who acted (English)
 _EN_SELF = {"i", "i've", "i'd", "myself"}
@@ -410,25 +410,19 @@ _KO_OTHER = re.compile(r"(^|\s)(\S+님(이|께서|은|들이|들은)|(한|그|�
                        r"동료(가|들이|는)|담당자(가|는)|엔지니어(가|들이|는)|\S+(팀|부서)(이|은|에서|장이)|"
                        # head office, part-timers, staff, contractors and machines
                        r"본사(에서|가|는|측에서)|알바(생)?(들)?(이|가|은|는|도)|직원(들)?(이|은|도)|작업자(들)?(이|가|는)|"
-                       r"(업체|협력사)(가|에서|는)|" + _KO_MACHINE + r"(이|가|은|는))(?=\s|$)")
+                       r"(업체|협력사)(가|에서|는)|"
+                       # customers, traders, people, and the bodies a small business deals with
+                       r"손님(들)?(이|은)|상인(들)?(이|은)|사람들(이|은)|(수협|농협|조합|시청|구청|군청|관리소)(에서|이|은|가)|"
+                       + _KO_MACHINE + r"(이|가|은|는))(?=\s|$)")
 # "팀장님이 말씀하신 대로 [제가] 예약해서": someone's word the speaker acted on, not that person's act
 _KO_AS_THEY_SAID = re.compile(r"\S+(님이|께서)\s+(\S+\s+){0,2}?\S*(신|주신|준|한)\s*(대로|것처럼)")
 _KO_HABITUAL = re.compile(r"항상|언제나|매번|(일|근무|적용|실천|노력|활용)해\s?왔")
 _KO_HONORIFIC = re.compile(r"(하셨|셨|하시|으시|시고|시며|시면서|셔서|하셔)")
-class _KoPast:
-    """A past-tense predicate: a syllable closed by ㅆ (했, 줄였, 낮췄), but not 있 or 겠."""
-
-    @staticmethod
-    def search(word: str) -> bool:
-        return any("가" <= ch <= "힣" and (ord(ch) - 0xAC00) % 28 == 20 and ch not in "있겠" for ch in word)
-
-
-_KO_PAST = _KoPast()
 _KO_NOT_AGENT = re.compile(
     r"^(되|됐|되었|되어|되고|되면서|돼|줄었|줄어|늘었|늘어|났|생겼|생기|걸렸|걸리|느려|느렸|많았|적었|좋았|힘들었|어려웠|"
     r"있었|없었|있고|없고|있는데|없는데|이었|였|같|싶었|달랐|컸|작았|높았|낮았|빨라|빨랐|올랐|떨어졌|떨어지|멈췄|멈추|"
     r"밀렸|터졌|끊겼|몰렸|나왔|나갔|돌아왔|돌아갔|돌아가|굴러갔|올랐|내려갔|들어갔|넘어갔|사라졌|바뀌었|바뀌|이어졌|떨어져|끝났|"
-    r"길어|짧아|유지됐|유지되|복구됐|통과됐|입사)"
+    r"길어|짧아|유지됐|유지되|복구됐|통과됐|입사|몰랐|몰라)"
 )
 _KO_VERB_YEOT = re.compile(r"(줄|높|늘|보|붙|모|쌓|먹|기울|들|숙|끓|녹|절|재)였")  # verbs whose past is -였-
 _KO_COPULA = re.compile(r"(이었|였)(습니다|고|는데|지만|으며|어서)?$|이라서$")
@@ -480,7 +474,7 @@ def _ko_tense(sentence: str) -> str:
     the end: "노력하고 ... 믿습니다" is a habit, "분석하고 ... 찾았습니다" an event)."""
     words = sentence.strip(" .!?").split()
     final = words[-1] if words else ""
-    if _KO_PAST.search(final):
+    if korean_past(final):
         return "past"
     return "generic" if _KO_GENERIC.search(final) or re.search(r"(니다|요)$", final) else "past"
 
@@ -520,13 +514,13 @@ def _ko_clauses(text: str) -> list[Clause]:
             copula = bool(_KO_COPULA.search(predicate)) and not _KO_VERB_YEOT.search(predicate)
             if _KO_QUOTE.search(predicate) or copula:
                 found.append(Clause("none", predicate, "state", index))
-            elif tense == "generic" and not _KO_PAST.search(predicate):
+            elif tense == "generic" and not korean_past(predicate):
                 found.append(Clause(who, predicate, "generic", index))
             elif _KO_NOT_AGENT.match(stem) or re.search(r"(됐|되었|되어|되고|돼서|졌|어졌|아졌)", predicate):
                 found.append(Clause("none", predicate, "state", index))
             elif _KO_WEAK.search(part) and who == "self" and not re.search(r"(제안|분석|만들|작성|구현)", part):
                 found.append(Clause(who, predicate, "weak", index))
-            elif _KO_PAST.search(predicate) or re.search(r"(고|서|며|면서|하여)$", predicate):
+            elif korean_past(predicate) or re.search(r"(고|서|며|면서|하여)$", predicate):
                 found.append(Clause(who, predicate, "generic" if habitual else "past", index))
     return found
 
@@ -595,7 +589,7 @@ _EN_EVENT_TIME = re.compile(
     rf"(in|on|since|by|early|late|end of|beginning of) ({_MONTHS})|"
     r"the next (day|morning|week)|next morning|the other day|there (is|was) one time|"
     r"(i|we|it|this|that|there) (was|were)|(after|within) (a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|"
-    r"twelve|fifteen|twenty|\d+|a few|a couple of) "
+    r"twelve|fifteen|twenty|\d+|a few|a couple of)(,? (or |to )?(two|three|four|five|six|ten|\d+))? "
     r"(days?|weeks?|months?|shifts?)|by (week|day|month) \w+|(one|that|last) (summer|winter|spring|autumn|fall)|"
     r"one (problem|case|issue|incident|job|project) (i remember|that|was)|the (biggest|worst|hardest) one was)\b",
     re.IGNORECASE)
@@ -611,6 +605,7 @@ _EN_NOT_NARRATED = re.compile(
     r"something))\b", re.IGNORECASE)
 _EN_ASKED_IF = re.compile(r"\b(ask|asks|asked|check|checked|see|saw|know|knew|wonder|wondered)( \w+)? (if|whether)\b",
                           re.IGNORECASE)  # "I ask her if it is okay": a question, not a supposition
+_EN_PURPOSE = re.compile(r"\bso (that )?(i|we|they|he|she|you) (can|could)\b", re.IGNORECASE)  # "so I can try it on"
 _EN_HABIT_CLAUSE = re.compile(r"\b(always|usually|normally|generally|typically|often|sometimes|tend to|now|nowadays|"
                               r"these days|currently|anymore|still|a lot|(every|each) (\w+ )?(time|day|week|month|year|"
                               r"morning|evening|night|shift|weekend|monday|tuesday|wednesday|thursday|friday|saturday|"
@@ -640,10 +635,16 @@ def _en_present_story(parts: list[str], found: list[Clause]) -> list[Clause]:
     # (not in a supposition: "when a customer is angry and he say...")
     told_base = [i for i, p in enumerate(parts) if (m := _EN_THIRD_BASE.search(p))
                  and not _EN_SUPPOSED.search(re.split(r"[,;:]", p[:m.start()])[-1])]
-    signs = sorted({i for i, p in enumerate(parts) if _EN_STORY_SIGN.search(p)} | set(told_base))
-    starts = [next((i for i, p in enumerate(parts) if _EN_EVENT_TIME.search(p)), None)]
+    timed = [i for i, p in enumerate(parts) if _EN_EVENT_TIME.search(p)]
+    # a second mark of time is the story moving on ("last summer ... After two, three weeks we throw away less")
+    signs = sorted({i for i, p in enumerate(parts) if _EN_STORY_SIGN.search(p)} | set(told_base) | set(timed[1:]))
+    starts = [timed[0] if timed else None]
     if told_base:  # the whole answer is told in the base form
         starts.append(0)
+    # an opening told in the past before the present takes over ("we had a saddle in from a customer ... My boss
+    # gave the job to me. I take the panels off")
+    starts.append(next((c.sentence for c in found if c.sentence < 2 and c.kind == "past" and c.actor != "self"
+                        and not _EN_HABIT.search(parts[c.sentence])), None))
     if signs and sum(1 for p in parts if _EN_SEQUENCE.search(p)) >= 2:
         starts.append(signs[0])
     start = min((i for i in starts if i is not None), default=None)
@@ -652,7 +653,8 @@ def _en_present_story(parts: list[str], found: list[Clause]) -> list[Clause]:
             i >= start for i in signs):
         return found
     told = {id(c) for c in found if c.actor in ("self", "we") and c.kind == "generic" and c.sentence >= start
-            and c.verb not in _EN_STATE_OF_MIND and not _EN_NOT_NARRATED.search(_EN_ASKED_IF.sub("", parts[c.sentence]))
+            and c.verb not in _EN_STATE_OF_MIND
+            and not _EN_NOT_NARRATED.search(_EN_PURPOSE.sub("", _EN_ASKED_IF.sub("", parts[c.sentence])))
             and not _EN_HABIT_CLAUSE.search(_clause_of(parts[c.sentence], c.verb))}
     # a story told in the past whose present sentences are asides ("and I check the sticker before it goes out")
     if len(told) < 2 or sum(1 for c in found if c.actor in ("self", "we") and c.kind == "past") >= 2 * len(told):
@@ -754,7 +756,11 @@ _ELEMENTS: dict[str, re.Pattern[str]] = {
         r"(in|took|within) [\w .,-]{1,30} instead of|(was|were|got) cleared|on scene in|without a (single )?(complaint|"
         r"problem|hitch|incident|error|query)|(there|we) (were|was|had) no [\w-]+ ?(objections?|complaints?|appeals?|"
         r"errors?|incidents?|delays?)|never became|(holds?|held|stayed|stays) (under|below|within)|voted (to|for)|"
-        r"accepted (it|the|our|my))\b",
+        r"accepted (it|the|our|my)|(was|were|got) funded|(wasn'?t|weren'?t|was not|were not) (\w+ ){1,2}any ?more|"
+        # the listeners' decision once it was explained ("They chose the releading", "the family went with the ...")
+        r"(they|she|he|the (committee|board|client|customer|council|family|owner|panel|residents)) (chose|picked|"
+        r"went (for|with)|opted for|agreed to|signed up|decided to)|over the (last|past|following) (\w+ )?(days|weeks|"
+        r"months|years))\b",
         r"결과|게 되었|게 됐|않게 되|않았습니다|\d[\d.,]*\s*\S*에서\s*\d[\d.,]*\s*\S*(으로|로)|"
         r"(줄었|줄어|줄였|줄여|늘었|늘렸|높였|낮췄|올랐|올렸|내려갔|떨어졌|개선|단축|향상|감소|증가|절감|해결|출시|"
         r"달성|성공|채택|사라졌|없어졌|통과|승인|합격|복구|정상|마쳤|끝냈|끝내|끝났|마무리|완료|유지|재계약|갱신|수주|"
@@ -762,8 +768,13 @@ _ELEMENTS: dict[str, re.Pattern[str]] = {
         r"\S+(됐|되었)(습니다|어요|고|는데)|혼자서?\s.{0,20}(하셨|했|할 수 있)|잘 \S+고 (계셨|있었)|쓰이고 있|쓰고 있|"
         r"해졌|아졌|어졌|나아졌|수월|괜찮았|좋았|이어졌|오픈했|잡은 적|잡았|잡아냈|찾아냈|미리 막|예방했|방지했|올라갔|내려갔|"
         r"반응이|반응도|내려왔|내려오(고|면서)|(뒤로|이후로?|부터는?|후로)\s.{0,30}한 번도 (안 |없)|"
+        # no more calls about it ("그 뒤로는 샌다는 연락은 안 왔슈")
+        r"(뒤로|이후로?|후로)(는|도)?\s.{0,30}(연락|전화|문의|민원|항의|불만|클레임)(은|이|도)?\s(더\s)?(안|없)|"
         # a threshold checked ("두 시간 안에 20도 밑으로 떨어지는지 한 달 동안 매일 재서 확인했어요")
-        r"(떨어지|내려가|넘지 않|유지되|들어오)는지\s.{0,30}확인했)",
+        r"(떨어지|내려가|넘지 않|유지되|들어오)는지\s.{0,30}확인했|알아듣|알아들었|계약(했|을 (맺|땄|따))|"
+        # what the listeners did once it was explained, told with honorifics ("합의서에 서명하셨고", "재등록하셨고")
+        r"(서명|신청|등록|예약|계약|가입|동의|수긍|납득|결제|구매|접수)(하셨|해 주셨|하시고|하고 가셨)|마치셨|진정하(셨|시고)|"
+        r"소개해 (주셨|줬)|전원 (처리|안내|귀가)했)",
     ),
     "analysis": any_of(
         r"\b(root cause|because|caused by|the cause|cause was|logs?|profil\w*|metrics?|dashboards?|data showed|"
@@ -775,26 +786,30 @@ _ELEMENTS: dict[str, re.Pattern[str]] = {
         r"only (happened|happens|happen|occurred|failed|fails) (when|on|at|after|if|with)|"
         # what the checks showed, and the cause told apart from the obvious one ("it wasn't the dosing, it was the load")
         r"(tests?|readings?|swabs?|samples?|checks?) (showed|came back)|it (wasn'?t|was not) (the )?[\w -]{1,25}, it was)\b",
-        r"원인|때문|로그|프로파일|지표|데이터|측정|가설|실험|재현|분석|병목|추적|확인해\s*보니|보니|찾았|알게|드러났|"
+        r"원인|때문|로그|프로파일|지표|데이터|측정|가설|실험|재현|분석|병목|추적|확인해\s*보니|보니|봉께|보니께|찾았|알게|드러났|"
         r"(을|를) (\S+\s)?(재 ?봤|쟀|재서 확인)",
     ),
     "alternatives": any_of(
         r"\b(options?|alternatives?|trade-?offs?|instead of|rather than|compared(?! (to|with))|weigh\w*|pros and cons|"
-        r"constraints?|downside|at the cost|considered|ruled (it )?out|either .{1,40} or|chose|decided against|"
-        r"the other (option|approach)|would have|thought about|think about (a|an|using)|looked at (two|three) options|"
+        r"constraints?|downside|at the cost|considered|(had|have|faced) (a|the) choice|(a|the) choice between|"
+        r"ruled (it )?out|either .{1,40} or|chose|decided against|"
+        r"the other (option|approach|way|method|technique|choice|route)|another (way|option|approach|method) (is|was|"
+        r"would be)|would have|thought about|think about (a|an|using)|looked at (two|three) options|"
         r"(two|three|a couple of|both) (possible )?(fixes|ways|approaches|solutions|routes|ideas)|costed (both|them|each|it "
         r"both ways)|picked (the|it|that|this|them|one) [^.!?]{0,40}\bbecause|"
         # two courses set side by side ("I could have re-cut the shut-off, ... or just dropped the pressure back")
         r"could have \w+[^.!?]{0,120}\bor (just |else )?\w+)\b",
         r"대안|비교|절충|트레이드오프|대신|장단점|제약|고려했|검토했|선택했|방법과|방법을 비교|두 가지|세 가지|"
-        r"방법이랑|놓고 고민|둘 중|보다는|골랐|도 (써|해) 봤는데|보다 (더|훨씬)|비교해 보니",
+        r"방법이랑|놓고 고민|둘 중|보다는|골랐|도 (써|해) 봤는(데|디)|(방법|안)(을|이)? (두|세) ?(개|가지)|보다 (더|훨씬)|"
+        r"비교해 보니",
     ),
     "reasoning": any_of(
         r"\b(because|so that|since|that is why|which is why|the reason|in order to|to avoid|to make sure|"
         r"chose|decided|so i|which meant|given that|unsafe|risk|the why (is|was)|why (this|that)(?=\s*[:,])|"
         # a purpose given with the step ("one pass per character, so the mixer can balance them")
-        r"so (you|they|we|the \w+) (can|could|get|don'?t|won'?t|doesn'?t))\b",
-        r"때문|위해|이유|그래서|선택|판단|결정|왜냐|해서\s+\S+을\s+택|고려|감안",
+        r"so (you|they|we|the \w+) (can|could|get|don'?t|won'?t|doesn'?t)|"
+        r"so (it|they) (keeps?|stays?|holds?|lasts?|can'?t|won'?t|doesn'?t) )\b",
+        r"때문|위해|이유|그래서|게난|선택|판단|결정|왜냐|해서\s+\S+을\s+택|고려|감안",
     ),
     "tradeoff": any_of(
         r"\b(trade-?offs?|at the cost of|constraints?|the downside|cost (against|versus|vs)|unsafe|risk of|"
@@ -811,7 +826,7 @@ _ELEMENTS: dict[str, re.Pattern[str]] = {
         r"checked (the \w+ |it |them )?(every|each) (day|week|morning|shift))\b",
         r"검증|다시 확인|계속 확인|매주 .{0,20}(봤|확인)|모니터링|유지되|유지됐|유지하기로|그 이후로|이후로도|지금까지|"
         r"부하 테스트|테스트를 하고|재발(이|하지) 않|넘은 적이 없|한 번도 없|그 뒤로 (\S+\s){0,5}?\S*(없었|없어|없습)|"
-        r"다시 (봤|맛봤|재 ?봤|쟀)",
+        r"다시 (봤|맛봤|재 ?봤|쟀|측정|점검|검사)|재측정",
     ),
     "learning": any_of(
         r"\b(learn(ed|t)|lesson|taught me|next time|in hindsight|looking back|i now|now i|i would now|"
@@ -859,7 +874,7 @@ _ELEMENTS: dict[str, re.Pattern[str]] = {
         # the people it touched told, by phone, note or channel ("I rang the site manager that night")
         r"(rang|called|phoned|emailed|messaged|warned|alerted|notified|went (straight )?to) (the|my|our) ([\w'-]+ ){0,3}"
         r"(manager|supervisor|lead|client|customer|partners?|owner|director|officer|purser|representative|boss|chief)|"
-        r"(sent|gave|posted|wrote|put) [^.!?]{0,30}\b(update|summary|message|e-?mail|bulletin)s?|copied (in )?(the|my|our) "
+        r"(sent|gave|posted|wrote|put) [^.!?]{0,60}\b(update|summary|message|e-?mail|bulletin)s?|copied (in )?(the|my|our) "
         r"\w+|posted in the [\w-]+ (channel|group|chat))\b",
         r"보고|공유했|공유하|알렸|알려|안내|전달|연락",
     ),
@@ -874,7 +889,9 @@ _ELEMENTS: dict[str, re.Pattern[str]] = {
         r"(his|her|their) (responsibility|fault|call|mistake),? not mine|"
         # "it wasn't my job, but ..." is how stepping up starts, not blame
         r"not my (responsibility|job|problem)(?![^.!?]{0,80}\b(but|so i|anyway|still|though)\b)|"
-        r"(like|as if) it was my fault|what went wrong was (mostly |really |all )?(the|his|her|their))\b",
+        r"(like|as if) it was my fault|(wasn'?t|isn'?t|was not|is not) (really )?on me|"
+        r"(wasn'?t|isn'?t|was not) (really )?anything i could'?(ve| have) done|"
+        r"what went wrong was (mostly |really |all )?(the|his|her|their))\b",
         r"제 실수라기보다|제 (잘못|실수)(이|은|는|가)? ?(아니|아이라|아입)|탓|했으면 그런 일은|때문에 생긴 문제|"
         r"책임이라고 생각|억울|"
         r"제 책임(은|이) 아니|제 (일|담당)이 아니(?!었지만|지만|었는데|었어도|어도)",
@@ -905,7 +922,8 @@ _ELEMENTS: dict[str, re.Pattern[str]] = {
     "disagreement": any_of(
         r"\b(disagree\w*|conflict|argued|pushed back|objected|different (view|opinion)s?|concerns?|tension|"
         r"wanted .{1,40} but|was worried|compromise|common ground|didn'?t agree|did not agree|clash\w*|"
-        r"standoff|saw it differently|(thought|felt) (the opposite|otherwise)|wasn'?t comfortable|not comfortable|"
+        r"standoff|saw it differently|(my|our) (own )?view was|(thought|felt) (the opposite|otherwise)|wasn'?t comfortable|"
+        r"not comfortable|"
         r"blam\w+ each other|frustrat\w+|refus\w*|rejected|(nobody|no one) would listen|"
         # each side's word against the other's ("they said we left it dirty and we said they did")
         r"(they|he|she) said (we|it was (us|our))\b[^.!?]{0,60}\bwe said (they|it was (them|their))|"
@@ -932,7 +950,9 @@ _ELEMENTS: dict[str, re.Pattern[str]] = {
         r"show(ed|ing) (him|her|them) how|sat (down )?with (him|her|them) (on|over|for|until)|teach(ing)? (him|her|them|the new)|"
         r"spent (a|an|two|three|a couple of|some|a few) (\w+ )?(mornings?|afternoons?|evenings?|sessions?|hours?|days?) "
         r"(with (him|her|them)|showing)|(put|made sure) (his|her|their) name|second author|"
-        r"(was|were) (really )?(his|her|their) (idea|work|call)|sat in on (his|her|their) (first|calls|sessions))\b",
+        r"(was|were) (really )?(his|her|their) (idea|work|call)|sat in on (his|her|their) (first|calls|sessions)|"
+        # stood by while someone new did it ("I took him through it on deck and stood with him while he did it")
+        r"(took|walked|talked) (him|her|them) through (it|the \w+)|stood (with|beside|next to|over) (him|her|them) while)\b",
         r"멘토|코칭|도와|도왔|가르쳐|가르쳤|같이 작업|기여를|공을|소개했|알려 드렸|해 드렸|덕분이라고|같이 정리해|"
         r"이름을 (같이 )?올렸|데려가|설명하게 했|기회를 (줬|주)|(그분|\S+님)이 (하신|만드신|다 하신) (거|것|부분)|"
         r"페어 프로그래밍",
@@ -949,9 +969,12 @@ _ELEMENTS: dict[str, re.Pattern[str]] = {
         r"various (things|measures|improvements)|investigated the problem|looked at the problem|did some|in general|"
         r"(held|had) (\w+ )?meetings|wrote (\w+ )?reports|action items|a bunch of changes|made changes|focused on|"
         r"improved (it|things)|worked really hard|(investigated|looked into) it (very )?thoroughly|looked at all the|"
-        r"sorted out|sort(ed)? (it|things) out|gave it (my all|everything|my best)|from every (angle|side|direction)|"
+        # "sorted out the grips" names what was done; "sorted out the problem" does not
+        r"sorted out(?! (the|a|an|his|her|their|new) (?!problem|issue|situation|mess|thing)\w)|sort(ed)? (it|things) out|"
+        r"gave it (my all|everything|my best)|from every (angle|side|direction)|"
         r"fine-tooth(ed)? comb|left no stone unturned|pulled out all the stops|"
-        r"fixed it\b|leveraged|utili[sz]ed|things like that|"
+        r"fixed it\b|leveraged|utili[sz]ed|things like that|did what (needed|had) (doing|to be done)|"
+        r"(yeah|and),? sorted it(?=\s*([.,!?]|$))|"
         # what was explained never said ("I explained it all to her, in simple terms, and she was fine")
         r"explained (it all|everything|the whole thing)( to (her|him|them))?(,? in (simple|plain) (terms|words|language))?"
         r"(?=\s*(,? and\b|[.!?]|$))|"
@@ -959,12 +982,13 @@ _ELEMENTS: dict[str, re.Pattern[str]] = {
         r"열심히|알아보고|알아봐서|해결했던 것 같|처리했던 것 같|최선을 다|노력했던|잘 마무리|여러 가지|개선 방안을 마련|"
         r"전반적으로|효율화|불필요한 업무|종합적으로|최적화를 통해|문제 되는 부분|원인을 찾아봤|이것저것|"
         r"과제를 \S*\s?도출|개선 과제|회의를 \S+ 했|보고서(도|를)? \S+ (넘게 )?썼|적극 활용|같은 (걸|것을) 도입|"
-        r"이런 개념|알고 있고|보면서 .{0,10}(관리|일)을? 했|개선해서|좀 (살펴|알아|봐)",
+        r"이런 개념|알고 있고|보면서 .{0,10}(관리|일)을? 했|개선해서|좀 (살펴|알아|봐)|손을 (좀 )?(봤|보고|봐서)",
     ),
     "dismissive": any_of(
         r"\b(useless|incompetent|never listen\w*|wouldn'?t listen|didn'?t listen to me|lazy|clueless|idiots?)\b",
-        r"\b(stopped arguing|left it to them|(that|it) (was|is) on them|not my (problem|job))\b",
-        r"답답했|말을 (잘 )?안 들|말이 안 통|무능|말귀",
+        r"\b(stopped arguing|left it to them|(that|it) (was|is) on them|not my (problem|job)|(stay|keep) out of (the|my) way)\b",
+        r"답답했|말을 (잘 )?안 들|말이 안 통|무능|말귀|들어 (봐야|봤자) 소용|(혼자|제가) (다 )?하는 게 (편|낫|빠르)|"
+        r"남(한테|에게) 맡기면",
     ),
     "no_example": any_of(
         # not "since then we haven't had a single new sore", which is a result
@@ -1079,7 +1103,7 @@ _ELEMENTS: dict[str, re.Pattern[str]] = {
         r"mics?|microphones?|recorders?|"
         # a named method of the trade ("the wing-down method", "a two-person lift technique")
         r"(the|a) (?!same |usual |old |new |right |best |wrong |whole )([\w-]+ ){1,2}(method|technique|manoeuvre|maneuver)|"
-        r"(?-i:(used|using|via) [A-Z][a-z]\w+)|"
+        r"(?-i:(used|using|via) [A-Z][a-z]\w+)|the (one|technique|method) i use (the )?(most|is|for)|"
         r"(used|using|with|ran|run|set up|built) (a|an|the|our|my) ([\w-]+ ){0,2}(camera|meter|gauge|scanner|tester|"
         r"detector|probe|analy[sz]er|monitor|kit|app|software|tool|machine|jig|log|sheet|model|method|technique|"
         r"checklist|spreadsheet|template|protocol|procedure|framework|scale|device|instrument)s?)\b",
@@ -1088,6 +1112,8 @@ _ELEMENTS: dict[str, re.Pattern[str]] = {
         r"매뉴얼|공구|장비|\S+ 모드|점검 ?(순서|항목|루틴|표)|\S*초 점검|"
         # what they used, named with why ("황산동을 쓴 건 조직을 말리고 균을 잡아 주기 때문이우다")
         r"\S+(을|를) (쓴|사용한|고른) (건|것은|이유는)|"
+        # a named scale, index or rule of the trade applied ("브레이든 척도로 점수를 매겨서", "2주 판매율로 판단했어요")
+        r"\S+\s?(척도|지수|공식|통칙|공법|요법|판매율|회전율)(로|으로|를|을|에 따라|대로)|"
         r"(?-i:[A-Za-z][A-Za-z0-9+#.]+)(?=\s?[가-힣])",
     ),
 }
@@ -1267,7 +1293,7 @@ class Analysis:
     def reported_up(self) -> bool:
         """The candidate only noticed the problem and reported it; others acted on it."""
         own = [c for c in self.clauses if c.actor == "self" and c.kind in ("past", "weak")
-               and (self.lang != "ko" or _KO_PAST.search(c.verb))]
+               and (self.lang != "ko" or korean_past(c.verb))]
         acted = [c for c in own if c.kind == "past" and not _REPORT_VERB.search(c.verb)]
         # "we" acting on it after is the candidate taking part ("I asked them to walk it with me ... we ran it")
         return bool(own) and not acted and not self.team_actions and any(
@@ -1298,7 +1324,7 @@ def _keyword_list(text: str, lang: str, clause_count: int) -> bool:
     # a long list may be wrapped in a verb or two ("... 이런 방법론들을 활용해서 해결했습니다"): items with no
     # predicate of their own, at least twice as many as the clauses around them
     items = sum(1 for s in segments if len(s.split()) <= 3 and not (
-        _KO_PAST.search(s) if lang == "ko" else re.search(r"\b(i|we|my|our)\b", s, re.IGNORECASE)))
+        korean_past(s) if lang == "ko" else re.search(r"\b(i|we|my|our)\b", s, re.IGNORECASE)))
     return short / len(segments) >= 0.7 and (clause_count <= 1 or items >= max(5, 2 * clause_count))
 
 
@@ -1310,6 +1336,14 @@ _RESULT_UNKNOWN = any_of(
     r"(not sure|no idea|(don'?t|didn'?t|do not|did not|never) (really |actually )?(know|knew|find out|found out|hear|heard))"
     r" how it (all )?(went|turned out|landed|ended( up)?|worked out|played out)",
     r"(는지는?|었는지는?|결과는)\s*(사실\s*|정확히\s*)?(잘\s*)?(모르겠|모릅니다|몰라|확인(하지|을) 못)")
+_KO_PAST_SYLLABLES = "".join(chr(0xAC00 + 28 * i + 20) for i in range(399))  # 했, 갔, 됐 ...: closed by ㅆ
+# an outcome guessed, not known ("the losses would have been well down", "it'll have been a good result",
+# "잘 됐을 거예요"): when every sentence that tells a result guesses it, there is no result
+_GUESSED = any_of(
+    r"\b((would|should|must|might|will|'ll) have (been|come|gone|worked|got|had|done|confirmed|fixed|helped|sorted)|"
+    r"must be (getting|working|fine|okay|ok|happy|using)|we'?d have heard|"
+    r"i (suppose|assume|guess) (it|that|they|he|she) (was|were|worked|did|went))\b",
+    rf"[{_KO_PAST_SYLLABLES}]을 (거|겁|것)|겠죠|지 않았을까")
 # the candidate's own message given word for word ("I said: this is bed twelve, pressure down to 88..."): for
 # communication its figures are what was communicated
 _OWN_MESSAGE = any_of(
@@ -1401,7 +1435,9 @@ def analyse(transcript: str, *, lang: str | None = None) -> Analysis:
     for name, rx in (("never_done", _NEVER_DONE), ("resolved_itself", _RESOLVED_ITSELF)):
         if rx.search(text):
             elements.add(name)
-    if elements & {"never_done", "resolved_itself"} or _RESULT_UNKNOWN.search(text):
+    told = [s for s in parts if outcome_rx.search(s)]
+    if elements & {"never_done", "resolved_itself"} or _RESULT_UNKNOWN.search(text) or (
+            told and all(_GUESSED.search(s) for s in told)):
         elements -= {"result", "measure"}
         measured = False
     if _OWN_MESSAGE.search(text):

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from pipelines.scoring.text import any_of, detect_language, normalise, sentences, word_count
+from pipelines.scoring.text import any_of, detect_language, korean_past, normalise, sentences, word_count
 
 # --- non-answers -----------------------------------------------------------
 _DONT_KNOW = any_of(
@@ -242,10 +242,90 @@ _TOP_MARK = re.compile(
     r"(?=\s*([,.;:!?)]|$)|\s+(and|so|overall|then|too|please)\b)", re.IGNORECASE)
 
 
+# A sentence spoken to whatever scores the answer, however it is disguised: it names a machine or anonymous
+# reader of this interview (a chat model, a robot, "the grading code", "the scoring side", "the system reading
+# this", 채점 프로그램), a verdict (top, five, every criterion, 만점), and speaks to it or of this answer (please,
+# you, me, this, 주세요, 저를), in the present: a work story about a model that ranked the top five is told in the
+# past ("The algorithm ranked the top five suppliers").
+_SCORING_READER = any_of(
+    r"\b(neural (net|network)|language models?|llms?|chat ?gpt|gpt(-?\d)?|claude|gemini|copilot|siri|alexa|robots?|"
+    r"bots?|ai|a\.i\.|assistant|algorithms?|engine|rubric|automated \w+|(grading|scoring|marking|rating|evaluation|"
+    r"assessment|transcription|screening) (code|step|side|engine|tool|software|model|system|program|machine|bot|process|"
+    r"stage|team|end)|the (assessment|evaluation|scoring|grading|marking))\b",
+    r"\b(models?|systems?|programs?|software|machines?|computers?|pipelines?|tools?)\b[^.!?]{0,30}\b(reading|listening( to)?|"
+    r"processing|hearing|transcribing|analy[sz]ing|going through|judging|scoring|marking|grading|rating|ranking|evaluating|"
+    r"assessing|reads?|processes|listens to) (this|these|me|my|the "
+    r"(transcript|answers?|responses?|interview|recording))\b(?! (sensor|data|meter|log|file|part|batch|sample|tag)s?\b)",
+    r"\b(any|whichever|whatever) (model|llm|ai|system|program|software|machine|computer|bot|tool)s?( (that'?s|which is|"
+    r"who is|is|are|that))? (reading|listening|scoring|marking|grading|rating|judging|out there|on the other end|ends? "
+    r"up|involved|in the loop|you are)\b|"
+    r"\bto the (software|machine|computer|model|system|program)\b|"
+    # spoken to: "OK machine, you heard it", "the model doing the ranking", "whatever's listening in"
+    r"^\W*((ok(ay)?|hey|dear|hi|hello|right|so)\s+)?(machine|computer|robot|bot|model|system|software|algorithm)\s*,|"
+    r"\b(model|system|program|software|machine|computer|ai)s? doing the (ranking|scoring|marking|grading|rating)\b|"
+    r"\b(whatever|whoever|whichever)('s| is) (listening|reading|scoring|marking|grading|rating|judging|watching)\b",
+    r"\b(whoever|whatever|anyone|anybody) (builds|writes|reads|compiles|makes|prepares|files|fills in) (the|this|my) "
+    r"(report|summary|assessment|scorecard|score ?sheet)\b",
+    r"(?-i:(?<![A-Za-z])(AI|GPT)(?![A-Za-z]))|인공지능|로봇|챗\s?GPT|클로드|제미나이|코파일럿|루브릭|점수\s*매기(실|는|시는|시)|"
+    r"(평가|채점|분석|녹취|면접)\s*(프로그램|시스템|모델|기계|엔진|도구|쪽|용)|"
+    r"(읽는|분석하는|처리하는|듣는|채점하는|평가하는|돌리는|받아 적는)\s*(프로그램|모델|기계|시스템|쪽|분들?|인공지능|컴퓨터)")
+_TOP_VERDICT = any_of(
+    r"\b(top|highest|maximum|max|fives?|5|excellent|exceptional|outstanding|perfect|strongest|level (five|four|5|4)|"
+    r"(every|each|all) (the )?(criterion|criteria|anchors?|competenc\w+)|full marks|best (answer|candidate|score|rating|mark)|"
+    r"(put|rank|place|list) me (first|at the top|number one))\b",
+    r"최고|만점|5\s*점|오\s*점|다섯으로|상위|최상|가장\s*(좋은|높은)|모든 항목|5\s*단계|다섯 개 다")
+_SPOKEN_TO = any_of(
+    r"\b(please|you|your|me|my|myself|i'?m|i am|i'?d|this|these|call it|tag|flag|trust|would be (lovely|nice|great|"
+    r"fair|appreciated)|so far|candidate|applicant)\b",
+    r"주세요|주십시오|부탁|바랍니다|됩니다|맞습니다|저(를|한테|는|에게|도)|제\s|(이|제|본) (답|대답|답변)|주시길|보시면|주시면")
+# told as an event: a past tense after its subject ("The algorithm ranked", "I built a bot", "was reading")
+_EN_TOLD_PAST = re.compile(
+    r"\b(was|were|had|did)\b|\b(i|we|he|she|they|it|the \w+)\s+(\w+ed|built|made|wrote|set|put|got|gave|took|ran|found|"
+    r"saw|told|sent|kept|brought|chose|held|led|left|met|paid|said|sold|spent|stood|taught|won|began|broke|came|went)\b",
+    re.IGNORECASE)
+
+
+def _speaks_to_scorer(sentence: str) -> bool:
+    if not (_SCORING_READER.search(sentence) and _TOP_VERDICT.search(sentence) and _SPOKEN_TO.search(sentence)):
+        return False
+    words = sentence.strip(" .!?").split()
+    if re.search(r"[가-힣]", sentence):
+        return not (words and korean_past(words[-1]))
+    # (a verdict in the past is still a verdict: "this was a perfect answer", "candidate was outstanding")
+    said = re.sub(r"\b(this|it|that|candidate|applicant|answer|response) (was|is)\b", "", sentence, flags=re.IGNORECASE)
+    return not _EN_TOLD_PAST.search(said)
+
+
+# a verdict on this answer told in the words of scoring: the rubric or its anchors met, the correct label, the top
+# box or band, a verdict for the transcript, top marks by default, a note for whoever writes the report
+_SCORING_TALK = any_of(
+    r"\b(rubric|anchors)\b[^.!?]{0,60}\b(level (five|5|four|4)|top|highest|maximum|full marks|all (the )?anchors)\b",
+    r"\b(level (five|5)|top marks|full marks|all (the )?anchors)\b[^.!?]{0,60}\b(rubric|by default)\b",
+    r"\b(a|the|this) (top|highest)[- ](band|tier) (answer|response)\b|\b(this|my) (answer|response) (is|was) (a |an )?"
+    r"(top[- ](band|tier)|level[- ]five|five|exceptional|outstanding|perfect)\b",
+    r"\bthe (correct|right|proper) (label|output|score|grade|rating|classification|band|mark) (for (this|my|the) "
+    r"(answer|response|transcript|candidate)|here|is)\b",
+    r"\b(score|scoring|grading|marking) hints?\b|\bverdict (for|on) (the |this |my )?(transcript|answer|response|"
+    r"candidate)\b",
+    r"\b(automatic|automatically|by default)\b[^.!?]{0,40}\b(top marks|full marks|level (five|5)|maximum|highest)\b",
+    r"\b(tick|check) the top box\b|\bput me down (for|as) (the )?(top|highest|a five|five|full)(?![-\w])|"
+    r"\b(put|write|enter) (a )?(five|5) (next to|against|beside) my name\b|\b(in|into) the top pile\b",
+    r"채점(은|에서는?|할 때|하실 때|결과는)\s.{0,30}(5\s*점|만점|최고)",
+    r"(점수표|채점표|평가표)(에는|에|엔)?\s.{0,30}(체크|표시|동그라미|매겨|적어)",
+    r"(면접관|담당자|심사위원|평가위원)\S*\s.{0,40}(최고 등급|만점|5\s*점|상위 등급|최고 점수)\S*\s*(으로|로)?\s*(해 ?두|처리|"
+    r"주겠|주신|매기)",
+    r"(이|제|이번) (답|대답|얘기|이야기)(은|이|을|는)?\s.{0,30}(최고|만점|5\s*점|상위 등급|가장 좋은 답)",
+    r"(상위|최고|최상위)\s*(등급|점수)(으로|로)\s*(넣어|분류|처리|매겨|기록)")
+# a verdict spoken as a number: "the number to put up for this answer ... is five", "take it to be a five"
+_FIVE_GIVEN = re.compile(r"\b(is|be|as|at|gets?|deserves?) (a )?(five|5)(?=\s*([,.;:!?)]|$)|\s+(and|so|overall|then|too|"
+                         r"please|to have)\b)", re.IGNORECASE)
+
+
 def _instructs_scorer(sentence: str) -> bool:
-    return bool(_INJECTION.search(sentence) or _SCORER_LABEL.search(sentence) or (
+    return bool(_INJECTION.search(sentence) or _SCORER_LABEL.search(sentence) or _SCORING_TALK.search(sentence) or (
         _POINTS_HERE.search(sentence) and _VERDICT.search(sentence) and _ASKS_OR_SETTLES.search(sentence)) or (
-        _MACHINE_READER.search(sentence) and _TOP_MARK.search(sentence)))
+        _MACHINE_READER.search(sentence) and (_TOP_MARK.search(sentence) or _FIVE_GIVEN.search(sentence))) or
+        _speaks_to_scorer(sentence))
 
 
 def injection_sentences(transcript: str) -> list[str]:

@@ -143,8 +143,10 @@ def _gate(a: Analysis, rel: Relevance, competency: str) -> tuple[str, float] | N
         return "as_told" if a.has("as_told") else "handed_over", 2.0
     together = a.team_actions if competency == "collaboration" else 0  # what they did together is the substance
     told = competency == "communication" and a.has("own_message")  # its figures are the message itself
-    if not told and a.numbers >= 4 and a.own_sentences <= 2 and a.numbers >= 2 * (a.own_actions + together) and not any(
-            a.has(e) for e in ("analysis", "alternatives", "reasoning", "adapted", "learning")):
+    # (whatever reads as a reason or a finding, when the one thing they did is vague: "I changed this and that")
+    vague_only = a.vague_actions >= 1 and a.own_actions <= a.vague_actions + 1
+    if not told and a.numbers >= 4 and a.own_sentences <= 2 and a.numbers >= 2 * (a.own_actions + together) and (
+            vague_only or not any(a.has(e) for e in ("analysis", "alternatives", "reasoning", "adapted", "learning"))):
         return "numbers_only", 2.0  # a list of metrics, nothing on how: the anchors score what was done
     return None
 

@@ -25,6 +25,11 @@ def any_of(*patterns: str) -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
 
 
+def korean_past(word: str) -> bool:
+    """A past-tense Korean predicate: a syllable closed by ㅆ (했, 줄였, 낮췄), but not 있 or 겠."""
+    return any("가" <= ch <= "힣" and (ord(ch) - 0xAC00) % 28 == 20 and ch not in "있겠" for ch in word)
+
+
 def normalise(text: str) -> str:
     """Case- and whitespace-normalised form used for every comparison."""
     folded = unicodedata.normalize("NFKC", text).translate(_QUOTES).casefold()

@@ -1832,3 +1832,126 @@ def test_the_steps_of_a_craft_told_in_the_present_are_about_the_work_in_korean()
             "도개로 받치고 바깥은 수레로 두드려요. 그렇게 해야 벽이 고르게 다져지거든요.")
     _, judged = read(q, text, "job_knowledge", "ko")
     assert judged.gate != "off_topic_no_content" and judged.level >= 1.8, judged
+
+
+@pytest.mark.parametrize("text", [
+    # opened in the past by someone else's act, then told in the present
+    "A regular brought in his grandmother's clock that had stopped. The owner passed it to me because he was off to "
+    "a fair. I strip the movement, I clean every pivot, and I rebush two holes so I can set the beat again. It took "
+    "me a week longer than we quoted, so I ring him and explain. In the end the clock keeps time within a minute a "
+    "week and he came back for the other one.",
+    # placed in time once, moving on with a second mark of time
+    "Last winter the bread in the window goes stale too fast, by lunchtime it's hard. So first I check the oven "
+    "log and the steam was off on the early bake. I turn the steam back on and I move the loaves away from the "
+    "door. After two, three weeks we sell out before it goes stale and we bin almost nothing.",
+])
+def test_a_story_told_in_the_present_after_a_past_opening_is_their_acts(text: str) -> None:
+    told = analyse(text, lang="en")
+    assert told.genre == "story" and told.own_actions >= 3, told.clauses
+
+
+def test_an_outcome_only_guessed_is_no_result() -> None:
+    text = ("The tanker's pump kept cutting out on the delivery, so I did what you'd do and swapped the fuse. By the "
+            "evening it would have been running fine, I'd imagine. The customer must be getting his oil all right, "
+            "we'd have heard otherwise. I was sent to another depot the next day, so it'll have been a good result.")
+    told, judged = read(Q_PS, text, "problem_solving")
+    assert "result" not in told.elements and judged.level < 3, (told.elements, judged)
+
+
+def test_an_outcome_only_guessed_is_no_result_in_korean() -> None:
+    text = ("작년에 보일러가 자꾸 꺼져서 제가 부품을 하나 갈았습니다. 그 뒤로는 아마 잘 돌아갔을 겁니다. 다른 현장으로 "
+            "옮겨서 확인은 못 했지만 괜찮았겠죠.")
+    told = analyse(text, lang="ko")
+    assert "result" not in told.elements, told.elements
+
+
+def test_the_listeners_decision_after_an_explanation_is_a_result() -> None:
+    text = ("The residents' board didn't understand why the lift needed a full rebuild. I brought the worn sheave to "
+            "their meeting and let them feel the grooves, and compared it to a bald tyre. They chose the full rebuild "
+            "and the work was funded from the reserve.")
+    told = analyse(text, lang="en")
+    assert "result" in told.elements, told.elements
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("The other way is a chemical stripper, quicker on flat panels but it lifts the veneer, so I only use heat on "
+     "old furniture.", "en"),
+    ("I had a choice, patch the one tile or relay the whole valley, and I went with the valley.", "en"),
+    ("방법을 두 개 놓고 봤어라. 그물을 바꾸는 거, 아니면 먹이를 줄이는 거.", "ko"),
+])
+def test_options_said_plainly_are_options_weighed(text: str, lang: str) -> None:
+    assert "alternatives" in analyse(text, lang=lang).elements
+
+
+def test_keeping_a_colleague_out_of_the_way_is_no_help() -> None:
+    text = ("Our new porter, Dan, was slow with the linen, so I unblocked him. I took the trolleys off him and did the "
+            "rounds myself, and told him to stay out of the way by the lift. We finished early and the sister thanked "
+            "me. I mentored him really, and I shared the credit in the handover.")
+    _, judged = read("Tell me about a time you helped a colleague succeed.", text, "collaboration")
+    assert judged.gate == "dismissive" and judged.level < 2, judged
+
+
+def test_preferring_to_do_it_alone_is_dismissive_in_korean() -> None:
+    text = ("솔직히 저는 혼자 하는 게 편해요. 작년 행사 때도 다른 분들이 의견을 주셨는데 들어 봐야 소용이 없어서 결국 제가 "
+            "다 다시 했어요. 남한테 맡기면 두 번 일하게 되더라고요.")
+    _, judged = read("다른 사람과 협력해서 일을 해낸 경험을 말씀해 주세요.", text, "collaboration", "ko")
+    assert judged.gate == "dismissive", judged
+
+
+def test_figures_around_one_vague_change_are_numbers_only_in_korean() -> None:
+    text = ("작년에 반품이 좀 많았어요. 처음에 보니까 한 달에 60건 정도 나오더라고요. 그래서 제가 이것저것 좀 바꿨어요. "
+            "두 달 지나니까 20건으로 내려갔고, 지금은 5건 정도예요. 목표가 15건이었는데 그것보다 훨씬 좋게 나왔죠.")
+    _, judged = read("가게 운영 중 생긴 문제를 해결한 경험을 말씀해 주세요.", text, "problem_solving", "ko")
+    assert judged.gate == "numbers_only" and judged.level == 2.0, judged
+
+
+def test_saying_it_was_not_on_them_is_blame() -> None:
+    text = ("So a pallet went out to the wrong store. Honestly that wasn't really on me, the labels were printed wrong "
+            "and Mark was meant to check them. The store manager had a go at all of us. It wasn't really anything I "
+            "could've done about it.")
+    _, judged = read("Tell me about a time something went wrong on your shift and what you did about it.", text,
+                     "ownership")
+    assert judged.gate == "blame", judged
+
+
+def test_customers_and_traders_named_as_subject_act_for_themselves_in_korean() -> None:
+    text = "작년에 출하가 늦어졌어. 상인이 성을 내고, 손님들이 전화를 하고 그랬지. 나야 할 만큼 했는데."
+    told = analyse(text, lang="ko")
+    assert told.other_actions >= 2 and told.own_actions <= 1, told.clauses
+
+
+def test_not_knowing_is_no_act_of_the_people_who_did_not_know_in_korean() -> None:
+    told = analyse("새벽에 제가 혼자 서버를 복구했습니다. 아침에 출근한 사람들은 아무도 몰랐습니다.", lang="ko")
+    assert told.other_actions == 0, told.clauses
+
+
+def test_a_named_change_sorted_out_is_no_vague_act() -> None:
+    assert analyse("I sorted out the grips and moved his bed to waist height.", lang="en").vague_actions == 0
+    assert analyse("I went back out, had a look and, yeah, sorted it.", lang="en").vague_actions == 1
+
+
+@pytest.mark.parametrize(("text", "lang", "element"), [
+    ("I took him through it on deck first and stood with him while he did it.", "en", "helped_others"),
+    ("I sent the site manager and the fire officer a short update after every stage.", "en", "stakeholders"),
+    ("Legal wanted the whole paragraph on the screen. My view was that nobody reads it on a phone.", "en",
+     "disagreement"),
+    ("그 뒤로는 샌다는 연락은 안 왔어요.", "ko", "result"),
+    ("그래서 다음 날 아침까지 두 시간 간격으로 다시 측정해서 공유했습니다.", "ko", "verification"),
+    ("The one I use most is wet blocking, so it keeps its shape after washing.", "en", "tools"),
+])
+def test_plain_words_for_anchor_elements(text: str, lang: str, element: str) -> None:
+    assert element in analyse(text, lang=lang).elements
+
+
+@pytest.mark.parametrize("text", [
+    "처음엔 화를 내셨는데, 그림으로 설명해 드리고 나니 합의서에 서명하셨어요.",
+    "설명회 뒤에 서른 가구 중에 스물다섯 가구가 신청하셨습니다.",
+    "진료비를 종이에 적어 드렸더니 그 자리에서 치료를 예약하셨고 네 번 다 오셔서 마치셨습니다.",
+])
+def test_what_the_listeners_did_told_with_honorifics_is_a_result_in_korean(text: str) -> None:
+    assert "result" in analyse(text, lang="ko").elements
+
+
+def test_a_named_scale_of_the_trade_is_a_tool_in_korean() -> None:
+    told = analyse("입원하시면 먼저 낙상 위험 척도로 점수를 매겨서 고위험군을 따로 관리했습니다.", lang="ko")
+    assert "tools" in told.elements, told.elements
