@@ -3,7 +3,7 @@
 The sets, reported apart: the team's (tests/data/graded_answers.yaml: a ``calib`` split,
 the only answers ever read to develop the analysis, and a held-out ``test`` split), and
 sets written and graded by helpers who never saw the scorer. graded_answers_blind to
-_blind6, _blind8, _blind9, _blind11 to _blind15, _blind18, _blind19, _blind21 and _blind23 to _blind30 were each held
+_blind6, _blind8, _blind9, _blind11 to _blind15, _blind18, _blind19, _blind21, _blind23 to _blind30 and _blind32 were each held
 out for their first run(s), then read to find what the analysis missed (development data since, and what the text
 model and the blend are fitted on, with the calib split); graded_answers_blind7, _blind10, _blind16, _blind17,
 _blind20, _blind22 and _blind31 are held out (never read, never fitted on).

@@ -642,9 +642,10 @@ def _en_present_story(parts: list[str], found: list[Clause]) -> list[Clause]:
     if told_base:  # the whole answer is told in the base form
         starts.append(0)
     # an opening told in the past before the present takes over ("we had a saddle in from a customer ... My boss
-    # gave the job to me. I take the panels off")
+    # gave the job to me. I take the panels off"); not one of habit ("we took whole fish every morning. I check ...")
     starts.append(next((c.sentence for c in found if c.sentence < 2 and c.kind == "past" and c.actor != "self"
-                        and not _EN_HABIT.search(parts[c.sentence])), None))
+                        and not _EN_HABIT.search(parts[c.sentence]) and not _EN_HABIT_CLAUSE.search(parts[c.sentence])),
+                       None))
     if signs and sum(1 for p in parts if _EN_SEQUENCE.search(p)) >= 2:
         starts.append(signs[0])
     start = min((i for i in starts if i is not None), default=None)
@@ -756,7 +757,8 @@ _ELEMENTS: dict[str, re.Pattern[str]] = {
         r"(in|took|within) [\w .,-]{1,30} instead of|(was|were|got) cleared|on scene in|without a (single )?(complaint|"
         r"problem|hitch|incident|error|query)|(there|we) (were|was|had) no [\w-]+ ?(objections?|complaints?|appeals?|"
         r"errors?|incidents?|delays?)|never became|(holds?|held|stayed|stays) (under|below|within)|voted (to|for)|"
-        r"accepted (it|the|our|my)|(was|were|got) funded|(wasn'?t|weren'?t|was not|were not) (\w+ ){1,2}any ?more|"
+        r"accepted (it|the|our|my)|(was|were|got) funded|before the deadline|ahead of (the )?(deadline|schedule)|"
+        r"on (programme|program|schedule|budget)|(wasn'?t|weren'?t|was not|were not) (\w+ ){1,2}any ?more|"
         # the listeners' decision once it was explained ("They chose the releading", "the family went with the ...")
         r"(they|she|he|the (committee|board|client|customer|council|family|owner|panel|residents)) (chose|picked|"
         r"went (for|with)|opted for|agreed to|signed up|decided to)|over the (last|past|following) (\w+ )?(days|weeks|"
@@ -875,7 +877,9 @@ _ELEMENTS: dict[str, re.Pattern[str]] = {
         r"(rang|called|phoned|emailed|messaged|warned|alerted|notified|went (straight )?to) (the|my|our) ([\w'-]+ ){0,3}"
         r"(manager|supervisor|lead|client|customer|partners?|owner|director|officer|purser|representative|boss|chief)|"
         r"(sent|gave|posted|wrote|put) [^.!?]{0,60}\b(update|summary|message|e-?mail|bulletin)s?|copied (in )?(the|my|our) "
-        r"\w+|posted in the [\w-]+ (channel|group|chat))\b",
+        r"\w+|posted in the [\w-]+ (channel|group|chat)|"
+        r"(rang|called|phoned|emailed) (the|my|our) ([\w'-]+ ){1,3}(myself |straight away |right away |first )?and "
+        r"(told|warned) (him|her|them))\b",
         r"보고|공유했|공유하|알렸|알려|안내|전달|연락",
     ),
     "blame": any_of(
@@ -889,7 +893,8 @@ _ELEMENTS: dict[str, re.Pattern[str]] = {
         r"(his|her|their) (responsibility|fault|call|mistake),? not mine|"
         # "it wasn't my job, but ..." is how stepping up starts, not blame
         r"not my (responsibility|job|problem)(?![^.!?]{0,80}\b(but|so i|anyway|still|though)\b)|"
-        r"(like|as if) it was my fault|(wasn'?t|isn'?t|was not|is not) (really )?on me|"
+        r"(like|as if) it was my fault|wasn'?t my (mistake|error)|(isn'?t|wasn'?t|is not|was not) (really )?down to (me|us|"
+        r"the (installer|fitter|driver|operator|crew))|(wasn'?t|isn'?t|was not|is not) (really )?on me|"
         r"(wasn'?t|isn'?t|was not) (really )?anything i could'?(ve| have) done|"
         r"what went wrong was (mostly |really |all )?(the|his|her|their))\b",
         r"제 실수라기보다|제 (잘못|실수)(이|은|는|가)? ?(아니|아이라|아입)|탓|했으면 그런 일은|때문에 생긴 문제|"
@@ -922,8 +927,8 @@ _ELEMENTS: dict[str, re.Pattern[str]] = {
     "disagreement": any_of(
         r"\b(disagree\w*|conflict|argued|pushed back|objected|different (view|opinion)s?|concerns?|tension|"
         r"wanted .{1,40} but|was worried|compromise|common ground|didn'?t agree|did not agree|clash\w*|"
-        r"standoff|saw it differently|(my|our) (own )?view was|(thought|felt) (the opposite|otherwise)|wasn'?t comfortable|"
-        r"not comfortable|"
+        r"standoff|saw it differently|(my|our) (own )?view was|(were|was) (really |very )?unhappy|"
+        r"(thought|felt) (the opposite|otherwise)|wasn'?t comfortable|not comfortable|"
         r"blam\w+ each other|frustrat\w+|refus\w*|rejected|(nobody|no one) would listen|"
         # each side's word against the other's ("they said we left it dirty and we said they did")
         r"(they|he|she) said (we|it was (us|our))\b[^.!?]{0,60}\bwe said (they|it was (them|their))|"
@@ -976,7 +981,8 @@ _ELEMENTS: dict[str, re.Pattern[str]] = {
         r"fixed it\b|leveraged|utili[sz]ed|things like that|did what (needed|had) (doing|to be done)|"
         r"(yeah|and),? sorted it(?=\s*([.,!?]|$))|"
         # what was explained never said ("I explained it all to her, in simple terms, and she was fine")
-        r"explained (it all|everything|the whole thing)( to (her|him|them))?(,? in (simple|plain) (terms|words|language))?"
+        r"explained (it all|everything|the whole thing)( to (her|him|them))?( (clearly|properly|well|thoroughly))?"
+        r"(,? in (simple|plain) (terms|words|language))?"
         r"(?=\s*(,? and\b|[.!?]|$))|"
         r"(?<!how )i (just )?(sorted|resolved|corrected|solved|handled) (it|that|them|this)(?! (by|with|using))\b)\b",
         r"열심히|알아보고|알아봐서|해결했던 것 같|처리했던 것 같|최선을 다|노력했던|잘 마무리|여러 가지|개선 방안을 마련|"
@@ -1057,14 +1063,17 @@ _ELEMENTS: dict[str, re.Pattern[str]] = {
         r"i (just |only )?heard about it|i was in a different (team|department|shift|site|store|branch) at the time|"
         r"(it|this|that|none of (it|this|that)) (never|didn'?t) (actually|really) happen(ed)?|(it|this|that) never "
         r"happened( to me| at all| in real life)?(?=\s*[.,;!?])|i made (it|this|that|the whole thing) up|"
-        r"(a|an) (made-up|invented|imaginary) (example|story|scenario)|(the )?(best|only|one|an?) example (that )?(i can "
+        r"(a|an) (made-up|invented|imaginary) (example|story|scenario)|(that|it|this) was (a|just a|all a|only a) "
+        r"(dream|daydream)|i (dreamt|dreamed) (it|that|this|the whole thing)|(it|this|that) never (actually |really )?happened|"
+        r"i made (it|that|this|the whole thing) up|(the )?(best|only|one|an?) example (that )?(i can "
         r"(think of|give( you)?) )?(is|would be) (actually |really |probably )?(my|a|our) (colleague|co-?worker|manager|"
         r"boss|friend|teammate|supervisor|mentor|senior|lead)\b(?![^.!?]{0,30}\b(and i|and me|with me)\b))\b",
         r"(친구|지인|동기|선배|후배)(가|의|한테|에게)\s.{0,20}(겪은|들은|했던 (얘기|이야기))|전해 들은|"
         r"(가장 좋은|제일 좋은|좋은) (예|사례)(는|가)\s*(사실\s*)?(제|저희 팀)\s*(동료|선배|팀장님|상사|친구|사수)|"
         r"저는 (그때|당시)\s*다른 (팀|부서|매장|지점|현장)|(실제로|직접) 겪은 (일|건|것)은 아니|만들어 본 예시|지어낸|"
         r"가상의 (예시|상황|사례|이야기)|들은 (얘기|이야기)|사례 연구|"
-        r"케이스 스터디|교육(에서|때)\s.{0,10}(배운|본)\s*사례|책에서\s*(본|읽은)\s*사례|제가 (직접 )?(겪은|한) (건|일은) 아니",
+        r"케이스 스터디|교육(에서|때)\s.{0,10}(배운|본)\s*사례|책에서\s*(본|읽은)\s*사례|제가 (직접 )?(겪은|한) (건|일은) 아니|"
+        r"꿈이었|꿈에서 (본|겪은|있었던|한)|실제로 있었던 일은 아니",
     ),
     # the story turns out to be a hobby or a project at home, not their work ("This is my own tractor actually, I restore
     # it at the weekends, it's my hobby"; "제 취미예요"): the anchors ask what they did in their work
@@ -1104,6 +1113,7 @@ _ELEMENTS: dict[str, re.Pattern[str]] = {
         # a named method of the trade ("the wing-down method", "a two-person lift technique")
         r"(the|a) (?!same |usual |old |new |right |best |wrong |whole )([\w-]+ ){1,2}(method|technique|manoeuvre|maneuver)|"
         r"(?-i:(used|using|via) [A-Z][a-z]\w+)|the (one|technique|method) i use (the )?(most|is|for)|"
+        r"(connected|plugged|hooked) (up )?(the|a|my|our) [\w-]+ (in)?to (the|a|its)|"
         r"(used|using|with|ran|run|set up|built) (a|an|the|our|my) ([\w-]+ ){0,2}(camera|meter|gauge|scanner|tester|"
         r"detector|probe|analy[sz]er|monitor|kit|app|software|tool|machine|jig|log|sheet|model|method|technique|"
         r"checklist|spreadsheet|template|protocol|procedure|framework|scale|device|instrument)s?)\b",

@@ -49,7 +49,7 @@ GATE_TEXT: dict[str, dict[str, str]] = {
         "off_topic_motivation": "The answer says why the candidate wants this job instead of giving the example the "
                                 "question asks for.",
         "borrowed": "The story is not the candidate's own (someone else's experience, a case study told as theirs, or "
-                    "one made up), so it shows nothing of what they did.",
+                    "one made up or dreamt), so it shows nothing of what they did.",
         "as_told": "The candidate did what they were told; the answer shows no initiative or ownership of the outcome.",
         "handed_over": "The candidate's part ended when they handed the work on; the answer shows no initiative or "
                        "follow-through to the outcome.",

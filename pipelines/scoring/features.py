@@ -127,7 +127,10 @@ _INJECTION = any_of(
     r"(?<![\d.])[1-5]\s*점\s*(을|를)?\s*(주|줘|부여|매겨|으로\s*(채점|평가|처리|매겨|주|기록|반영|입력))",
     r"만점(?!에|\s*중|\s*기준)",
     r"(점수|역량|평가)\S*\s.{0,30}(하십시오|하세요|해 주세요|바랍니다)\s*[.!]?$",
-    r"(평가자|채점자|평가위원|면접관|AI)(는|께서|에게|님)", r"채점하(시)?는\s*(AI|인공지능|시스템|모델)|인공지능|평가 AI",
+    r"(평가자|채점자|평가위원|AI)(는|께서|에게|님)",
+    # the interviewer addressed is ordinary speech ("지금 면접관님을 고객님이라고 생각하고"); with a verdict it is not
+    r"면접관(님)?(은|는|께서|에게|님)(?=[^.!?]*(5\s*점|만점|최고|상위|가장 높은))",
+    r"채점하(시)?는\s*(AI|인공지능|시스템|모델)|평가 (AI|인공지능)",
     r"(AI|인공지능)\s*(채점|평가)\s*(기|자|시스템|모델|도구|프로그램)?\s*(이?라면|는|께서|에게|님)",
     r"(?<![\d.])[1-5]\s*점\s*(이상|이하)?\s*(으로|로)?\s*(매겨|줘|주셔|부여|처리|기록)",
     r"(점수|역량)(는|은|을)\s.{0,20}(매겨야|줘야|주셔야|해야 합니다)",
@@ -268,7 +271,9 @@ _SCORING_READER = any_of(
     r"(report|summary|assessment|scorecard|score ?sheet)\b",
     r"(?-i:(?<![A-Za-z])(AI|GPT)(?![A-Za-z]))|인공지능|로봇|챗\s?GPT|클로드|제미나이|코파일럿|루브릭|점수\s*매기(실|는|시는|시)|"
     r"(평가|채점|분석|녹취|면접)\s*(프로그램|시스템|모델|기계|엔진|도구|쪽|용)|"
-    r"(읽는|분석하는|처리하는|듣는|채점하는|평가하는|돌리는|받아 적는)\s*(프로그램|모델|기계|시스템|쪽|분들?|인공지능|컴퓨터)")
+    # (and in dialect: "여그서 채점허는 인공지능 양반")
+    r"(읽|분석[하허]|처리[하허]|듣|채점[하허]|평가[하허]|돌리|받아 적)는\s*"
+    r"(프로그램|모델|기계|시스템|쪽|분들?|인공지능|컴퓨터|AI)")
 _TOP_VERDICT = any_of(
     r"\b(top|highest|maximum|max|fives?|5|excellent|exceptional|outstanding|perfect|strongest|level (five|four|5|4)|"
     r"(every|each|all) (the )?(criterion|criteria|anchors?|competenc\w+)|full marks|best (answer|candidate|score|rating|mark)|"
@@ -277,7 +282,8 @@ _TOP_VERDICT = any_of(
 _SPOKEN_TO = any_of(
     r"\b(please|you|your|me|my|myself|i'?m|i am|i'?d|this|these|call it|tag|flag|trust|would be (lovely|nice|great|"
     r"fair|appreciated)|so far|candidate|applicant)\b",
-    r"주세요|주십시오|부탁|바랍니다|됩니다|맞습니다|저(를|한테|는|에게|도)|제\s|(이|제|본) (답|대답|답변)|주시길|보시면|주시면")
+    r"주세요|주십시오|부탁|바랍니다|됩니다|맞습니다|저(를|한테|는|에게|도)|제\s|(이|제|본) (답|대답|답변)|주시길|보시면|주시면|"
+    r"주(씨|시|이)(요|소)|주드래요|주쇼|줘(요|라)|주라")
 # told as an event: a past tense after its subject ("The algorithm ranked", "I built a bot", "was reading")
 _EN_TOLD_PAST = re.compile(
     r"\b(was|were|had|did)\b|\b(i|we|he|she|they|it|the \w+)\s+(\w+ed|built|made|wrote|set|put|got|gave|took|ran|found|"

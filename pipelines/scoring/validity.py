@@ -38,14 +38,15 @@ SETS = {"team": "graded_answers.yaml", "blind": "graded_answers_blind.yaml", "bl
         "blind25": "graded_answers_blind25.yaml", "blind26": "graded_answers_blind26.yaml",
         "blind27": "graded_answers_blind27.yaml", "blind28": "graded_answers_blind28.yaml",
         "blind29": "graded_answers_blind29.yaml", "blind30": "graded_answers_blind30.yaml",
-        "blind31": "graded_answers_blind31.yaml"}
+        "blind31": "graded_answers_blind31.yaml", "blind32": "graded_answers_blind32.yaml"}
 # What the analysis was developed on and the blend is fitted on (the team set: its calib split only).
 # Held out: the team set's test split, blind7, blind10, blind16, blind17, blind20, blind22 and blind31 (written blind
-# by helpers, never read). blind..blind6, blind8, blind9, blind11..blind15, blind18, blind19, blind21 and blind23..blind30
-# were each held out for their first run(s), then read.
+# by helpers, never read). blind..blind6, blind8, blind9, blind11..blind15, blind18, blind19, blind21, blind23..blind30
+# and blind32 were each held out for their first run(s), then read.
 DEVELOPMENT = ("team", "blind", "blind2", "blind3", "blind4", "blind5", "blind6", "blind8", "blind9", "blind11",
                "blind12", "blind13", "blind14", "blind15", "blind18", "blind19", "blind21", "blind23", "blind24",
-               "blind25", "blind26", "blind27", "blind28", "blind29", "blind30")
+               "blind25", "blind26", "blind27", "blind28", "blind29", "blind30",
+               "blind32")
 BLEND_ALPHA = 50.0  # ridge penalty: 30-100 gave the same leave-one-set-out figures
 TEXT_ALPHA = 5.0  # the text model's ridge penalties: its sentence-vector reader (2-20 measured; 5 and 10 ranked
 GRAM_ALPHA = 0.5  # the left-out sets alike) and its n-gram readers (0.5 and 1 alike; words 0.25-2 alike)

@@ -1955,3 +1955,38 @@ def test_what_the_listeners_did_told_with_honorifics_is_a_result_in_korean(text:
 def test_a_named_scale_of_the_trade_is_a_tool_in_korean() -> None:
     told = analyse("입원하시면 먼저 낙상 위험 척도로 점수를 매겨서 고위험군을 따로 관리했습니다.", lang="ko")
     assert "tools" in told.elements, told.elements
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("A lorry jackknifed at the depot gate and I cleared the yard, diverted the deliveries and logged it all. Then my "
+     "alarm went off, that was a dream I had before my first week. I think about it a lot.", "en"),
+    ("창고에 불이 나서 제가 소화기로 끄고 다 대피시켰습니다. 사실 그건 입사 전날 꿈에서 본 거예요.", "ko"),
+])
+def test_a_dreamt_story_is_not_their_own(text: str, lang: str) -> None:
+    q = {"en": "Tell me about a time you solved a tricky problem on a job.",
+         "ko": "현장에서 문제를 해결한 경험을 말씀해 주세요."}[lang]
+    _, judged = read(q, text, "problem_solving", lang)
+    assert judged.gate == "borrowed" and judged.level < 2, judged
+
+
+def test_a_mistake_said_to_be_down_to_others_is_blame() -> None:
+    text = ("Most of what goes wrong in this trade isn't down to the installer. I fitted a shower tray and a month later "
+            "it leaked. That was the tiler, he grouted it before it had set. So it came back on me but it wasn't my "
+            "mistake, I did what the sheet said.")
+    _, judged = read("Tell me about a mistake at work and what you did about it.", text, "ownership")
+    assert judged.gate == "blame", judged
+
+
+@pytest.mark.parametrize(("text", "element"), [
+    ("The pharmacy team were unhappy because it meant a second stock list.", "disagreement"),
+    ("They moved into the new flat on day twenty six, two days before the deadline.", "result"),
+    ("We did forty piles that week, which was on programme.", "result"),
+    ("I connected the laptop to the boiler's control board and read the fault history.", "tools"),
+    ("I rang the wholesaler myself and told them the batch was recalled.", "stakeholders"),
+])
+def test_more_plain_words_for_anchor_elements(text: str, element: str) -> None:
+    assert element in analyse(text, lang="en").elements
+
+
+def test_explaining_it_all_clearly_is_still_vague() -> None:
+    assert analyse("I spoke to the residents and I explained it all clearly.", lang="en").vague_actions == 1

@@ -196,7 +196,9 @@ def test_length_and_numbers_do_not_lift_an_action_named_without_steps(scorer: Sc
                                                                                   (1, "problem_solving")])
     assert blended.blend is not None and blended.blend.value(blended.features(
         [AnswerInput(1, q, padded, "problem_solving", "en")], [(0, "problem_solving")])[0] or {}) >= 2.5
-    assert found[0].score == 2 and "steps" in found[0].rationale, found[0].rationale
+    # held at 2 and told why: no steps, or (when it is all figures around the one vague act) figures with no how
+    assert found[0].score == 2 and ("steps" in found[0].rationale or "figures but not what the candidate did or how"
+                                    in found[0].rationale), found[0].rationale
     assert found[1].score is not None and found[1].score >= 3
 
 

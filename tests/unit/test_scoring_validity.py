@@ -5,8 +5,8 @@ never read to develop the scorer: Spearman ≥ 0.85 in both languages, no advers
 above 2, excellent > partial > weak on every question. On every development set: injected
 twins never above their clean versions, every injection found, and every evidence quote found
 in its transcript (on the held-out set: every quote, and the rest as measured). The helpers'
-blind sets blind..blind6, blind8, blind9, blind11..blind15, blind18, blind19, blind21 and blind23..blind30 were held
-out for their first run(s) and have been development data since; blind7, blind10, blind16, blind17, blind20, blind22
+blind sets blind..blind6, blind8, blind9, blind11..blind15, blind18, blind19, blind21, blind23..blind30 and blind32 were
+held out for their first run(s) and have been development data since; blind7, blind10, blind16, blind17, blind20, blind22
 and blind31 are held out (never read, never fitted on), their measured figures are their floors.
 The floors make a change that loses what the sets taught, or that generalises worse, fail here."""
 
@@ -112,6 +112,8 @@ def test_held_out_team_split_meets_its_targets_as_measured(scorer: Scorer) -> No
     # held out, never read; first run 0.793 (English 0.822, Korean 0.756; three instructions not found, one twin above
     # its clean answer), 0.799 with the blind30 reading (every instruction found, no twin above its clean answer)
     ("graded_answers_blind31.yaml", 0.79, 0, 0),
+    # first run 0.780 (English 0.734, Korean 0.856; every instruction found), then read
+    ("graded_answers_blind32.yaml", 0.88, 0, 0),
 ])
 def test_every_set_keeps_its_floor_and_injection_never_pays(scorer: Scorer, name: str, floor: float,
                                                             injections_missed: int, twins_above: int) -> None:
