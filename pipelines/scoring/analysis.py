@@ -1438,16 +1438,14 @@ def analyse(transcript: str, *, lang: str | None = None) -> Analysis:
                         if (i in acted_in or not _LABEL_LIST.search(p)) and not _DEFERRED.search(p))
     said = (_EN_NEGATED if language == "en" else _KO_NEGATED).sub(" ", shown_in)
     elements = {name for name, rx in _ELEMENTS.items() if rx.search(said if name in _NEGATABLE else shown_in)}
-    outcome_rx = _ELEMENTS["result"]
     figures = [_figures(s) for s in parts]
-    measured = any((_NUMBER.search(f) or _NONE_SINCE.search(s)) and outcome_rx.search(s)
-                   for f, s in zip(figures, parts, strict=True))
+    outcomes = [i for i, s in enumerate(parts) if _ELEMENTS["result"].search(s)]  # the sentences that tell a result
+    measured = any(_NUMBER.search(figures[i]) or _NONE_SINCE.search(parts[i]) for i in outcomes)
     for name, rx in (("never_done", _NEVER_DONE), ("resolved_itself", _RESOLVED_ITSELF)):
         if rx.search(text):
             elements.add(name)
-    told = [s for s in parts if outcome_rx.search(s)]
     if elements & {"never_done", "resolved_itself"} or _RESULT_UNKNOWN.search(text) or (
-            told and all(_GUESSED.search(s) for s in told)):
+            outcomes and all(_GUESSED.search(parts[i]) for i in outcomes)):
         elements -= {"result", "measure"}
         measured = False
     if _OWN_MESSAGE.search(text):
